@@ -1,0 +1,165 @@
+"""Service commands: ``serve``, ``migrate``, ``moderator add``, ``token create``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from sqlalchemy import Engine
+
+from rostra.cli import main
+from rostra.config import Settings
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _engine(settings: Settings) -> Engine:
+    from rostra.store.db import make_engine
+
+    return make_engine(settings.database_url, schema=settings.database_schema)
+
+
+def _migrate(settings: Settings) -> None:
+    from rostra.store.migrate import upgrade
+
+    upgrade(_engine(settings), schema=settings.database_schema)
+
+
+@main.command()
+@click.option("--revision", default="head", show_default=True, help="Target revision.")
+@click.option("--down", "down_to", default=None, help="Downgrade to this revision instead.")
+def migrate(revision: str, down_to: str | None) -> None:
+    """Apply the database migrations (or roll back with --down)."""
+    from rostra.store.migrate import current, downgrade, upgrade
+
+    settings = _settings()
+    engine = _engine(settings)
+    if down_to is not None:
+        downgrade(engine, down_to, schema=settings.database_schema)
+    else:
+        upgrade(engine, revision, schema=settings.database_schema)
+    click.echo(f"database at revision {current(engine) or 'base'}")
+
+
+@main.command()
+@click.option("--demo", is_flag=True, help="Create the demo site, articles, login and token.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--no-migrate", is_flag=True, help="Do not apply migrations first.")
+@click.option("--no-access-log", is_flag=True, help="Do not log every request (benchmarks).")
+def serve(demo: bool, host: str, port: int, no_migrate: bool, no_access_log: bool) -> None:
+    """Run the rostra service (applies migrations first)."""
+    import uvicorn
+
+    from rostra.api.app import create_app
+
+    settings = _settings()
+    if not no_migrate or demo:
+        _migrate(settings)
+    if demo and settings.environment != "development":
+        raise click.ClickException("--demo is for ROSTRA_ENVIRONMENT=development only")
+    if demo:
+        from rostra.demo import prepare_demo
+        from rostra.store.db import make_session_factory
+
+        sessions = make_session_factory(_engine(settings))
+        with sessions() as session:
+            credentials = prepare_demo(session=session, settings=settings)
+            session.commit()
+        base = f"http://{host}:{port}"
+        comments_url = f"{base}/api/v1/articles/erbil-anbar-drone-attacks/comments"
+        click.echo(
+            "\n".join(
+                [
+                    "",
+                    "rostra demo (development only; saved in "
+                    f"{settings.var_dir / 'demo-credentials.json'})",
+                    f"  site:            {base}",
+                    f"  API docs:        {base}/docs",
+                    f"  moderator login: {credentials.username} / {credentials.password}",
+                    f"  admin API token: {credentials.admin_token}",
+                    "",
+                    "  try:",
+                    f"    curl -s -X POST {comments_url} "
+                    "-H 'Content-Type: application/json' "
+                    '-d \'{"text": "Thank you for the clear report.", "author_name": "Reader"}\'',
+                    f"    curl -s {base}/api/v1/moderation/queue "
+                    f"-H 'Authorization: Bearer {credentials.admin_token}'",
+                    "",
+                ]
+            )
+        )
+    app = create_app(settings)
+    from rostra.services.screener import warm_up
+
+    seconds = warm_up(app.state.rostra.screener)
+    click.echo(f"screen ready ({seconds:.1f}s warm-up)")
+    sys.stdout.flush()
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=not no_access_log)
+
+
+@main.group()
+def moderator() -> None:
+    """Manage moderator accounts."""
+
+
+@moderator.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["moderator", "admin"]), default="moderator")
+@click.option("--display-name", default=None)
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input (scripts)."
+)
+def moderator_add(username: str, role: str, display_name: str | None, password_stdin: bool) -> None:
+    """Create a moderator account (asks for the password)."""
+    from rostra import errors
+    from rostra.services import accounts
+    from rostra.store.db import make_session_factory
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("password", hide_input=True, confirmation_prompt=True)
+    settings = _settings()
+    sessions = make_session_factory(_engine(settings))
+    with sessions() as session:
+        try:
+            created = accounts.create_moderator(
+                session=session,
+                username=username,
+                password=password,
+                role=role,
+                display_name=display_name,
+                actor="cli",
+            )
+        except errors.RostraError as exc:
+            raise click.ClickException(exc.message) from None
+        session.commit()
+        click.echo(f"created {created.role} {created.username} (id {created.id})")
+
+
+@main.group()
+def token() -> None:
+    """Manage API tokens."""
+
+
+@token.command("create")
+@click.option("--role", type=click.Choice(["admin", "moderator", "perspective"]), required=True)
+@click.option("--name", required=True, help="What the token is for.")
+def token_create(role: str, name: str) -> None:
+    """Create an API token; the token is the last line of the output."""
+    from rostra.services import accounts
+    from rostra.store.db import make_session_factory
+
+    settings = _settings()
+    sessions = make_session_factory(_engine(settings))
+    with sessions() as session:
+        row, secret = accounts.create_api_token(session=session, name=name, role=role, actor="cli")
+        session.commit()
+        click.echo(f"created {role} token {row.id} ({name}); it is shown only once:")
+        click.echo(secret)

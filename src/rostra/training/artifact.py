@@ -1,0 +1,174 @@
+"""The classifier artifact: safetensors weights + ``manifest.json`` (+ ``MODEL_CARD.md``).
+
+Layout of an artifact folder::
+
+    manifest.json        format version, hasher parameters, heads, calibration, versions,
+                         data hashes, measured figures
+    fast.safetensors     coef (n_features x heads, float16), intercept, platt (float32)
+    encoder.safetensors  coef (384 x heads), intercept, platt (float32)  [optional]
+    MODEL_CARD.md        human-readable card (data, licences, label mapping, figures)
+
+Loading reads tensors with ``safetensors.numpy.load_file`` and JSON: nothing is unpickled, so
+an artifact from an untrusted source cannot run code (ADR 0020). Loading checks the format
+version, the head names and the tensor shapes, and refuses anything that does not match.
+
+This module imports only numpy, safetensors and the hasher: inference never imports sklearn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from safetensors.numpy import load_file, save_file
+
+from rostra.training.features import HasherConfig
+
+FORMAT = "rostra-classifier"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+FAST_FILE = "fast.safetensors"
+ENCODER_FILE = "encoder.safetensors"
+CARD_FILE = "MODEL_CARD.md"
+
+F32 = npt.NDArray[np.float32]
+
+
+class ArtifactError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class LinearTier:
+    """Calibrated linear heads: ``p = sigmoid(a * (x @ coef + intercept) + b)``."""
+
+    coef: npt.NDArray[Any]  # (n_features, n_heads); float16 for the fast tier
+    intercept: F32  # (n_heads,)
+    platt: F32  # (n_heads, 2): a, b
+
+    def __post_init__(self) -> None:
+        n_heads = self.coef.shape[1]
+        if self.intercept.shape != (n_heads,) or self.platt.shape != (n_heads, 2):
+            raise ArtifactError("tier tensors disagree on the number of heads")
+
+    def tensors(self) -> dict[str, npt.NDArray[Any]]:
+        return {
+            "coef": np.ascontiguousarray(self.coef),
+            "intercept": np.ascontiguousarray(self.intercept, dtype=np.float32),
+            "platt": np.ascontiguousarray(self.platt, dtype=np.float32),
+        }
+
+    @classmethod
+    def from_tensors(cls, tensors: dict[str, npt.NDArray[Any]]) -> LinearTier:
+        try:
+            return cls(
+                coef=tensors["coef"],
+                intercept=tensors["intercept"].astype(np.float32),
+                platt=tensors["platt"].astype(np.float32),
+            )
+        except KeyError as exc:
+            raise ArtifactError(f"artifact tensor {exc} missing") from None
+
+    def proba_dense(self, x: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+        """Probabilities for dense rows ``x`` (n, n_features) -> (n, n_heads)."""
+        raw = np.asarray(x, dtype=np.float32) @ self.coef.astype(np.float32) + self.intercept
+        z = raw * self.platt[:, 0] + self.platt[:, 1]
+        out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+        return out
+
+
+@dataclass(frozen=True)
+class Artifact:
+    heads: tuple[str, ...]
+    hasher: HasherConfig
+    fast: LinearTier
+    encoder: LinearTier | None = None
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return str(self.manifest.get("model_version", "unversioned"))
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def save(artifact: Artifact, folder: str | Path, *, card: str | None = None) -> Path:
+    """Write ``artifact`` to ``folder`` (created); returns the manifest path."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    save_file(artifact.fast.tensors(), str(out / FAST_FILE), metadata={"format": FORMAT})
+    files = {FAST_FILE: file_sha256(out / FAST_FILE)}
+    if artifact.encoder is not None:
+        save_file(artifact.encoder.tensors(), str(out / ENCODER_FILE), metadata={"format": FORMAT})
+        files[ENCODER_FILE] = file_sha256(out / ENCODER_FILE)
+    elif (out / ENCODER_FILE).exists():
+        (out / ENCODER_FILE).unlink()
+    manifest = {
+        **artifact.manifest,
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "heads": list(artifact.heads),
+        "hasher": artifact.hasher.to_dict(),
+        "calibration": {
+            "method": "platt (sigmoid(a * raw + b)) fitted on out-of-fold scores",
+            "fast": {
+                h: [float(v) for v in artifact.fast.platt[i]] for i, h in enumerate(artifact.heads)
+            },
+            "encoder": (
+                {
+                    h: [float(v) for v in artifact.encoder.platt[i]]
+                    for i, h in enumerate(artifact.heads)
+                }
+                if artifact.encoder is not None
+                else None
+            ),
+        },
+        "files": files,
+    }
+    path = out / MANIFEST
+    path.write_text(
+        json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8"
+    )
+    if card is not None:
+        (out / CARD_FILE).write_text(card, "utf-8")
+    return path
+
+
+def load(folder: str | Path, *, verify: bool = True) -> Artifact:
+    """Read an artifact folder written by :func:`save` (no pickle anywhere)."""
+    root = Path(folder)
+    try:
+        manifest = json.loads((root / MANIFEST).read_text("utf-8"))
+    except FileNotFoundError:
+        raise ArtifactError(f"no {MANIFEST} in {root}") from None
+    if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
+        raise ArtifactError(
+            f"{root} is not a {FORMAT} v{FORMAT_VERSION} artifact "
+            f"(found {manifest.get('format')!r} v{manifest.get('format_version')!r})"
+        )
+    if verify:
+        for name, expected in manifest.get("files", {}).items():
+            if file_sha256(root / name) != expected:
+                raise ArtifactError(f"{root / name} does not match the manifest's checksum")
+    heads = tuple(manifest["heads"])
+    hasher = HasherConfig.from_dict(manifest["hasher"])
+    fast = LinearTier.from_tensors(load_file(str(root / FAST_FILE)))
+    if fast.coef.shape != (hasher.n_features, len(heads)):
+        raise ArtifactError(f"fast weights have shape {fast.coef.shape}, manifest disagrees")
+    encoder = None
+    if (root / ENCODER_FILE).exists():
+        encoder = LinearTier.from_tensors(load_file(str(root / ENCODER_FILE)))
+        if encoder.coef.shape[1] != len(heads):
+            raise ArtifactError("encoder heads disagree with the manifest")
+    return Artifact(heads=heads, hasher=hasher, fast=fast, encoder=encoder, manifest=manifest)

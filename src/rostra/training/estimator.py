@@ -1,0 +1,165 @@
+"""One-vs-rest linear heads with masks and Platt calibration on out-of-fold scores.
+
+Each head (a category, or the auxiliary ``offensive``) is a binary linear model trained only on
+the records that speak about it (``mask``: see :mod:`rostra.training.labels`). Its raw decision
+scores are turned into probabilities by a Platt sigmoid fitted on *out-of-fold* scores, so the
+calibration never sees a score from a model that trained on the same record.
+
+sklearn-style: ``__init__`` stores parameters, ``fit`` returns ``self``, fitted state ends in
+``_``. The fitted state is plain arrays (``coef_``, ``intercept_``, ``platt_``), which is what the
+artifact stores: nothing here is pickled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+
+FloatArray = npt.NDArray[np.float32]
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+
+def sigmoid(x: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+    out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(x, -40.0, 40.0)))
+    return out
+
+
+def fit_platt(scores: npt.NDArray[Any], y: npt.NDArray[Any]) -> tuple[float, float]:
+    """Platt scaling: ``p = sigmoid(a * score + b)`` fitted by logistic regression.
+
+    ``a`` is forced non-negative so calibration is monotonic (a higher raw score never means
+    a lower probability); a head with no signal gets ``a = 0`` and predicts the base rate.
+    """
+    y = np.asarray(y).astype(np.int64)
+    if y.min() == y.max():
+        rate = float(np.clip(y.mean(), 1e-3, 1 - 1e-3))
+        return 0.0, float(np.log(rate / (1 - rate)))
+    lr = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
+    lr.fit(np.asarray(scores, dtype=np.float64).reshape(-1, 1), y)
+    a = max(float(lr.coef_[0, 0]), 0.0)
+    b = float(lr.intercept_[0])
+    if a == 0.0:
+        rate = float(np.clip(y.mean(), 1e-3, 1 - 1e-3))
+        b = float(np.log(rate / (1 - rate)))
+    return a, b
+
+
+class MaskedHeads:
+    """Independent calibrated binary heads over a shared feature matrix.
+
+    Parameters
+    ----------
+    kind:
+        ``"sgd"`` (log-loss SGD, for the large sparse hashed features) or ``"logreg"``
+        (lbfgs logistic regression, for dense embeddings).
+    alpha:
+        L2 strength for SGD; ``C = 1 / alpha / n`` is *not* used: logreg takes ``C`` directly.
+    C:
+        Inverse L2 strength for logistic regression.
+    cv:
+        Folds for the out-of-fold scores the calibration is fitted on.
+    random_state:
+        Seed for SGD's shuffling; with it, training is deterministic.
+    """
+
+    def __init__(
+        self,
+        *,
+        kind: str = "sgd",
+        alpha: float = 2e-6,
+        C: float = 1.0,
+        max_iter: int = 25,
+        cv: int = 3,
+        random_state: int = 0,
+    ) -> None:
+        self.kind = kind
+        self.alpha = alpha
+        self.C = C
+        self.max_iter = max_iter
+        self.cv = cv
+        self.random_state = random_state
+
+    def _model(self) -> Any:
+        if self.kind == "sgd":
+            return SGDClassifier(
+                loss="log_loss",
+                alpha=self.alpha,
+                max_iter=self.max_iter,
+                tol=1e-4,
+                class_weight="balanced",
+                random_state=self.random_state,
+            )
+        if self.kind == "logreg":
+            return LogisticRegression(
+                C=self.C, class_weight="balanced", max_iter=2000, solver="lbfgs"
+            )
+        raise ValueError(f"unknown estimator kind {self.kind!r}")
+
+    def _fit_one(self, X: Any, y: npt.NDArray[Any]) -> tuple[FloatArray, float]:
+        if y.min() == y.max():
+            return np.zeros(X.shape[1], dtype=np.float32), 0.0
+        model = self._model()
+        model.fit(X, y)
+        return np.asarray(model.coef_[0], dtype=np.float32), float(model.intercept_[0])
+
+    def fit(
+        self,
+        X: Any,
+        Y: npt.NDArray[Any],
+        mask: BoolArray,
+        folds: IntArray,
+        heads: Sequence[str],
+    ) -> MaskedHeads:
+        """Fit every head on its masked rows; calibrate on out-of-fold decision scores.
+
+        ``Y`` and ``mask`` are (n_samples, n_heads); ``folds`` gives each row's CV fold.
+        """
+        n_heads = Y.shape[1]
+        self.heads_ = tuple(heads)
+        self.classes_ = np.array([0, 1])
+        self.coef_ = np.zeros((X.shape[1], n_heads), dtype=np.float32)
+        self.intercept_ = np.zeros(n_heads, dtype=np.float32)
+        self.platt_ = np.zeros((n_heads, 2), dtype=np.float32)
+        self.oof_scores_ = np.full(Y.shape, np.nan, dtype=np.float32)
+        self.n_train_ = np.zeros((n_heads, 2), dtype=np.int64)
+        for h in range(n_heads):
+            rows = np.flatnonzero(mask[:, h])
+            if rows.size == 0:  # no data set speaks about this head: predict "almost never"
+                self.platt_[h] = (0.0, float(np.log(1e-3 / (1 - 1e-3))))
+                continue
+            y = Y[rows, h].astype(np.int64)
+            self.n_train_[h] = (int((y == 0).sum()), int((y == 1).sum()))
+            Xh = X[rows]
+            for k in range(self.cv):
+                test = folds[rows] == k
+                if not test.any() or test.all():
+                    continue
+                coef, icpt = self._fit_one(Xh[~test], y[~test])
+                self.oof_scores_[rows[test], h] = np.asarray(Xh[test] @ coef).ravel() + icpt
+            oof = self.oof_scores_[rows, h]
+            seen = ~np.isnan(oof)
+            a, b = fit_platt(oof[seen], y[seen]) if seen.any() else (0.0, 0.0)
+            self.platt_[h] = (a, b)
+            coef, icpt = self._fit_one(Xh, y)
+            self.coef_[:, h] = coef
+            self.intercept_[h] = icpt
+        return self
+
+    def decision_function(self, X: Any) -> npt.NDArray[np.float32]:
+        return np.asarray(X @ self.coef_, dtype=np.float32) + self.intercept_
+
+    def calibrate(self, scores: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+        return sigmoid(scores * self.platt_[:, 0] + self.platt_[:, 1])
+
+    def predict_proba(self, X: Any) -> npt.NDArray[np.float64]:
+        """Calibrated probability per head, shape (n_samples, n_heads)."""
+        return self.calibrate(self.decision_function(X))
+
+    def oof_proba(self) -> npt.NDArray[np.float64]:
+        """Calibrated out-of-fold probabilities (NaN where a row was not an example)."""
+        return self.calibrate(self.oof_scores_)

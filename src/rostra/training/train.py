@@ -1,0 +1,276 @@
+"""``rostra train``: rebuild the shipped classifier from ``../shared/datasets``, reproducibly.
+
+Steps (all deterministic for a given ``seed``):
+
+1. load and map every non-GPL set (:mod:`rostra.training.data`, :mod:`rostra.training.labels`);
+2. hold out 20% by group (:func:`rostra.training.data.split`); the held-out part is never
+   trained or tuned on, and ``rostra eval --dataset NAME`` reports on it;
+3. fast tier: hashed n-grams -> masked SGD heads -> Platt on out-of-fold scores (``--cv`` folds);
+4. encoder tier: a stratified sample per set (``--per-source``), embedded with the cache, ->
+   masked logistic heads -> Platt on out-of-fold scores;
+5. figures: out-of-fold (cross-validated) and held-out, per head and per data set;
+6. write the artifact (safetensors + manifest) and the model card.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from rostra.training import artifact as art
+from rostra.training import labels as L
+from rostra.training.data import Record, fold_of, load_records, split, stratified_sample
+from rostra.training.encoder import EmbeddingCache, EmbedFn, encoder_version
+from rostra.training.estimator import MaskedHeads
+from rostra.training.features import Hasher, HasherConfig
+from rostra.training.metrics import binary_report
+
+Log = Callable[[str], None]
+
+#: Binary offence sets: the issue's targets are macro-F1 of "offensive" on these.
+BINARY_TARGETS: dict[str, tuple[str, float]] = {
+    "olid-offenseval2019-en": (L.OFFENSIVE, 0.80),
+    "edos": ("sexism", 0.83),
+    "offenseval2020-tr": (L.OFFENSIVE, 0.79),
+    "osact2020-ar-offensive": (L.OFFENSIVE, 0.86),
+    "parsoffensive-fa": (L.OFFENSIVE, 0.80),
+}
+#: Promotion target: F1 of the promotion head on the two spam sets together.
+PROMOTION_SOURCES = ("youtube-spam-collection", "sms-spam-collection")
+PROMOTION_TARGET = 0.93
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    data: Path
+    out: Path
+    cache: Path = Path("var/cache")
+    seed: int = 0
+    cv: int = 3
+    held_out: float = 0.2
+    per_source: int = 2500
+    #: Train the encoder tier only on texts already in the cache (no embedding at all).
+    cached_only: bool = False
+    encoder: bool = True
+    sources: tuple[str, ...] | None = None
+    n_features: int = 2**20
+    alpha: float = 2e-6
+    encoder_C: float = 1.0
+
+
+def label_matrix(records: Sequence[Record]) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """(Y, mask), both (n_records, n_heads) in :data:`rostra.training.labels.HEADS` order."""
+    Y = np.array([[h in r.labels for h in L.HEADS] for r in records], dtype=bool).reshape(
+        -1, len(L.HEADS)
+    )
+    M = np.array([[h in r.heads for h in L.HEADS] for r in records], dtype=bool).reshape(
+        -1, len(L.HEADS)
+    )
+    return Y, M
+
+
+def figures(
+    records: Sequence[Record], proba: npt.NDArray[Any], mask: npt.NDArray[np.bool_]
+) -> dict[str, Any]:
+    """Per-head figures, per-source target figures, at threshold 0.5, on rows with a label."""
+    Y, _ = label_matrix(records)
+    out: dict[str, Any] = {"per_head": {}, "targets": {}}
+    for j, head in enumerate(L.HEADS):
+        rows = mask[:, j] & ~np.isnan(proba[:, j])
+        if rows.any():
+            out["per_head"][head] = binary_report(Y[rows, j], proba[rows, j])
+    for source, (head, target) in BINARY_TARGETS.items():
+        j = L.HEADS.index(head)
+        rows = (
+            np.array([source in r.sources for r in records]) & mask[:, j] & ~np.isnan(proba[:, j])
+        )
+        if rows.any():
+            report = binary_report(Y[rows, j], proba[rows, j])
+            report.update(head=head, target=target, met=(report["macro_f1"] or 0) >= target)
+            out["targets"][source] = report
+    j = L.HEADS.index("promotion")
+    rows = np.array([bool(set(PROMOTION_SOURCES) & set(r.sources)) for r in records]) & ~np.isnan(
+        proba[:, j]
+    )
+    if rows.any():
+        report = binary_report(Y[rows, j], proba[rows, j])
+        report.update(
+            head="promotion", target=PROMOTION_TARGET, met=report["f1"] >= PROMOTION_TARGET
+        )
+        out["targets"]["promotion (youtube+sms)"] = report
+    return out
+
+
+def data_hashes(data: Path, sources: Sequence[str]) -> dict[str, str]:
+    """sha256 over each source folder's files (names and bytes), for the manifest."""
+    out: dict[str, str] = {}
+    for source in sources:
+        digest = hashlib.sha256()
+        for path in sorted((data / source).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(data).as_posix().encode())
+                digest.update(art.file_sha256(path).encode())
+        out[source] = digest.hexdigest()
+    return out
+
+
+def _versions() -> dict[str, str]:
+    import safetensors
+    import scipy
+    import sklearn
+
+    from rostra import __version__
+
+    return {
+        "rostra": __version__,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "scikit-learn": sklearn.__version__,
+        "safetensors": safetensors.__version__,
+        "encoder": encoder_version(),
+    }
+
+
+def train(
+    config: TrainConfig, *, log: Log = print, embed_fn: EmbedFn | None = None
+) -> dict[str, Any]:
+    """Train both tiers, write the artifact to ``config.out``; returns the manifest."""
+    started = time.time()
+    warnings.filterwarnings("ignore", category=UserWarning, module="sklearn")
+    from sklearn.exceptions import ConvergenceWarning
+
+    warnings.filterwarnings("ignore", category=ConvergenceWarning)
+
+    records = load_records(config.data, sources=config.sources)
+    train_records, held_out = split(records, seed=config.seed, fraction=config.held_out)
+    sources = sorted({s for r in records for s in r.sources})
+    log(
+        f"data: {len(records)} records from {len(sources)} sets; "
+        f"{len(train_records)} train, {len(held_out)} held out"
+    )
+
+    # -- fast tier -------------------------------------------------------------------------------
+    hasher = Hasher(HasherConfig(n_features=config.n_features))
+    X = hasher.transform([r.text for r in train_records])
+    Y, M = label_matrix(train_records)
+    folds = np.array(
+        [fold_of(r, config.cv, seed=config.seed) for r in train_records], dtype=np.int64
+    )
+    log(f"fast tier: features {X.shape[0]} x {X.shape[1]} ({time.time() - started:.0f}s)")
+    fast = MaskedHeads(kind="sgd", alpha=config.alpha, cv=config.cv, random_state=config.seed)
+    fast.fit(X, Y, M, folds, L.HEADS)
+    fast_cv = figures(train_records, fast.oof_proba(), M)
+    Xh = hasher.transform([r.text for r in held_out])
+    _, Mh = label_matrix(held_out)
+    fast_held = figures(held_out, fast.predict_proba(Xh), Mh)
+    log(f"fast tier: trained ({time.time() - started:.0f}s)")
+    _log_targets(log, "fast, cross-validated", fast_cv)
+    _log_targets(log, "fast, held out", fast_held)
+
+    # -- encoder tier ----------------------------------------------------------------------------
+    encoder_tier: art.LinearTier | None = None
+    encoder_info: dict[str, Any] | None = None
+    if config.encoder:
+        cache = EmbeddingCache(config.cache)
+        sample = stratified_sample(train_records, per_source=config.per_source, seed=config.seed)
+        if config.cached_only:
+            sample = [r for r in sample if r.text in cache]
+        log(f"encoder tier: {len(sample)} texts ({len(cache)} cached)")
+
+        def progress(done: int, total: int) -> None:
+            if done % 1024 < 64 or done == total:
+                log(f"  embedded {done}/{total} ({time.time() - started:.0f}s)")
+
+        E = cache.embed([r.text for r in sample], embed_fn, progress=progress)
+        Ye, Me = label_matrix(sample)
+        folds_e = np.array(
+            [fold_of(r, config.cv, seed=config.seed) for r in sample], dtype=np.int64
+        )
+        enc = MaskedHeads(kind="logreg", C=config.encoder_C, cv=config.cv, random_state=config.seed)
+        enc.fit(E, Ye, Me, folds_e, L.HEADS)
+        enc_cv = figures(sample, enc.oof_proba(), Me)
+        # cascade figure on the same sample: mean of the fast and encoder out-of-fold probabilities
+        # is not available for the fast tier on this subset, so report the encoder tier alone.
+        _log_targets(log, "encoder, cross-validated", enc_cv)
+        encoder_tier = art.LinearTier(enc.coef_, enc.intercept_, enc.platt_)
+        encoder_info = {
+            "samples": len(sample),
+            "per_source": config.per_source,
+            "C": config.encoder_C,
+            "cross_validated": enc_cv,
+            "n_train": {h: enc.n_train_[i].tolist() for i, h in enumerate(L.HEADS)},
+        }
+
+    # -- artifact --------------------------------------------------------------------------------
+    model_version = f"{time.strftime('%Y.%m.%d', time.gmtime())}-s{config.seed}"
+    manifest: dict[str, Any] = {
+        "model_version": model_version,
+        "seed": config.seed,
+        "cv": config.cv,
+        "held_out_fraction": config.held_out,
+        "split": "rostra.training.data.split(seed, held_out_fraction): sha256(seed:group); "
+        "EDOS dev is held out",
+        "categories": list(L.CLASSIFIER_CATEGORIES),
+        "label_mapping": dict(L.MAPPING_DOC),
+        "annotated_heads": {s: sorted(L.ANNOTATED.get(s, ())) for s in sources},
+        "sources": {
+            s: {
+                "licence": L.LICENCES.get(s, "unknown"),
+                "records": sum(1 for r in records if s in r.sources),
+                "train": sum(1 for r in train_records if s in r.sources),
+            }
+            for s in sources
+        },
+        "excluded_gpl": sorted(L.GPL_SOURCES),
+        "data_sha256": data_hashes(config.data, sources),
+        "versions": _versions(),
+        "fast": {
+            "estimator": "SGDClassifier(log_loss, class_weight=balanced)",
+            "alpha": config.alpha,
+            "n_train": {h: fast.n_train_[i].tolist() for i, h in enumerate(L.HEADS)},
+            "cross_validated": fast_cv,
+            "held_out": fast_held,
+        },
+        "encoder": encoder_info,
+        "train_seconds": round(time.time() - started, 1),
+    }
+    artifact = art.Artifact(
+        heads=L.HEADS,
+        hasher=hasher.config,
+        fast=art.LinearTier(fast.coef_.astype(np.float16), fast.intercept_, fast.platt_),
+        encoder=encoder_tier,
+        manifest=manifest,
+    )
+    art.save(artifact, config.out)
+    saved = art.load(config.out)
+    from rostra.training.card import model_card
+
+    (config.out / art.CARD_FILE).write_text(model_card(saved.manifest), "utf-8")
+    log(f"wrote {config.out} ({time.time() - started:.0f}s)")
+    return saved.manifest
+
+
+def _log_targets(log: Log, title: str, fig: dict[str, Any]) -> None:
+    log(f"{title}:")
+    for name, report in fig["targets"].items():
+        metric = "f1" if name.startswith("promotion") else "macro_f1"
+        log(
+            f"  {name:32s} {report['head']:10s} {metric} {report[metric]}"
+            f" (target {report['target']}, {'met' if report['met'] else 'NOT met'})"
+            f" roc_auc {report['roc_auc']} n={report['n']}"
+        )
+
+
+def dumps(manifest: dict[str, Any]) -> str:
+    return json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False)

@@ -1,0 +1,117 @@
+"""The service commands, run as a user runs them (real subprocesses on a fresh database)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from conftest import TEST_SECRET
+from rostra.config import Settings
+from rostra.demo import ARTICLES, DEMO_USERNAME, prepare_demo
+from rostra.services import accounts
+from rostra.store import migrate as store_migrate
+from rostra.store.db import make_engine, make_session_factory
+from rostra.store.models import ApiToken, Article
+
+ROSTRA = str(Path(sys.executable).with_name("rostra"))
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "ROSTRA_ENVIRONMENT": "test",
+        "ROSTRA_SECRET_KEY": TEST_SECRET,
+        "ROSTRA_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+    }
+
+
+def _run(
+    env: dict[str, str], *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [ROSTRA, *args], env=env, input=stdin, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_migrate_token_create_and_moderator_add(env: dict[str, str]) -> None:
+    migrated = _run(env, "migrate")
+    assert migrated.returncode == 0, migrated.stderr
+    assert "0001" in migrated.stdout
+    created = _run(env, "token", "create", "--role", "moderator", "--name", "ci")
+    assert created.returncode == 0, created.stderr
+    token = created.stdout.strip().splitlines()[-1]
+    engine = make_engine(env["ROSTRA_DATABASE_URL"])
+    with make_session_factory(engine)() as session:
+        row = accounts.authenticate_token(session=session, token=token)
+        assert row is not None
+        assert (row.role, row.name) == ("moderator", "ci")
+        assert session.query(ApiToken).count() == 1
+    added = _run(env, "moderator", "add", "maria", "--role", "admin", "--password-stdin",
+                 stdin="a long enough password\n")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    short = _run(env, "moderator", "add", "omar", "--password-stdin", stdin="short\n")
+    assert short.returncode != 0
+    assert "at least 10" in short.stderr
+    bad_role = _run(env, "token", "create", "--role", "root", "--name", "x")
+    assert bad_role.returncode != 0
+    down = _run(env, "migrate", "--down", "base")
+    assert down.returncode == 0, down.stderr
+    assert "base" in down.stdout
+    assert "comment" not in inspect(engine).get_table_names()
+    engine.dispose()
+
+
+def test_default_secret_is_refused_outside_development(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ROSTRA_SECRET_KEY", raising=False)
+    env = {**env, "ROSTRA_ENVIRONMENT": "production"}
+    env.pop("ROSTRA_SECRET_KEY")
+    result = _run(env, "migrate")
+    assert result.returncode != 0
+    assert "ROSTRA_SECRET_KEY" in result.stderr
+    with pytest.raises(ValueError, match="development default"):
+        Settings(environment="production", _env_file=None)  # type: ignore[call-arg]
+
+
+def test_demo_is_idempotent_and_keeps_its_credentials(tmp_path: Path) -> None:
+    settings = Settings(
+        environment="development",
+        database_url=f"sqlite:///{tmp_path / 'demo.db'}",
+        var_dir=tmp_path / "var",
+    )
+    engine = make_engine(settings.database_url)
+    store_migrate.upgrade(engine)
+    sessions = make_session_factory(engine)
+    runs = []
+    for _ in range(2):
+        with sessions() as session:
+            runs.append(prepare_demo(session=session, settings=settings))
+            session.commit()
+    assert runs[0] == runs[1]
+    with sessions() as session:
+        articles = session.query(Article).order_by(Article.id).all()
+        assert {a.language for a in articles} == {"en", "ckb", "ar"}
+        assert len(articles) == len(ARTICLES) == 3
+        assert all(a.body.count("\n\n") >= 3 for a in articles)
+        english = next(a for a in articles if a.language == "en")
+        assert "Erbil" in english.body
+        assert "Anbar" in english.body
+        assert accounts.authenticate_token(session=session, token=runs[0].admin_token) is not None
+        assert session.query(ApiToken).count() == 1
+    credentials_file = tmp_path / "var" / "demo-credentials.json"
+    assert oct(credentials_file.stat().st_mode & 0o777) == "0o600"
+    # Lost file: new, working credentials, same account.
+    credentials_file.unlink()
+    with sessions() as session:
+        fresh = prepare_demo(session=session, settings=settings)
+        session.commit()
+    assert fresh.username == DEMO_USERNAME
+    assert fresh.password != runs[0].password
+    engine.dispose()

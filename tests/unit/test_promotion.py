@@ -1,0 +1,105 @@
+"""rostra.promotion.v1: links, numbers, handles, wallets and pitches in six languages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from rostra.screening.analyzers.promotion import PromotionAnalyzer, host_of
+from rostra.screening.policy import Policy
+from rostra.screening.types import ScreenDoc
+
+
+@pytest.fixture(scope="module")
+def promotion() -> PromotionAnalyzer:
+    spec = next(a for a in Policy.default().analyzers if a.factory == "rostra.promotion.v1")
+    return PromotionAnalyzer(**spec.settings())
+
+
+def _score(analyzer: PromotionAnalyzer, doc: ScreenDoc) -> float:
+    signals = analyzer.analyze(doc)
+    for signal in signals:
+        for span in signal.spans:
+            assert doc.text[span.start : span.end] == span.text
+    return max((s.score for s in signals), default=0.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Subscribe to my channel https://youtube.com/c/mychannel",
+        "Call 0750 123 4567 on WhatsApp for cheap visa",
+        "للتواصل واتساب ٠٧٥٠١٢٣٤٥٦٧",
+        "برای سفارش تماس بگیرید ۰۹۱۲۳۴۵۶۷۸۹",
+        "join t.me/forexsignals for daily profit",
+        "follow me on insta @sexy_girl99",
+        "earn money from home, dm me",
+        "Kanalıma abone olun arkadaşlar, linke tıkla bit.ly/abc",
+        "عضو کانال شوید، لینک در بیو",
+        "سەبسکرایبی کەناڵەکەم بکەن تکایە",
+        "Li kanala min binêrin û abone bibin",
+        "send USDT to 0x52908400098527886E0F7030069857D2E4169EE7 for guaranteed profit",
+    ],
+)
+def test_promotion_clear_spam_scores_above_the_reject_threshold(
+    promotion: PromotionAnalyzer, make_doc: Callable[..., ScreenDoc], text: str
+) -> None:
+    assert _score(promotion, make_doc(text)) >= 0.85
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See the report at https://www.rudaw.net/english/kurdistan/123 for the numbers",
+        "BBC Persian had it first: https://www.bbc.com/persian/iran-123",
+        "The UN statement (un.org) says otherwise.",
+        "The 2024-2025 budget is 1,500,000 dinars for 3 provinces",
+        "I disagree with the minister about visas for students",
+        "Bitcoin fell again today, as the article says",
+        "@USER @USER @USER @USER @USER @USER you are all right about this",
+        "Posted 2018-09-14 23:10, updated 2018-09-15",
+        "The deficit is 100000000000 dinars",
+        "There are many instances where television got it wrong",
+        "",
+    ],
+)
+def test_promotion_evidence_links_and_news_talk_are_not_promotion(
+    promotion: PromotionAnalyzer, make_doc: Callable[..., ScreenDoc], text: str
+) -> None:
+    assert _score(promotion, make_doc(text)) < 0.5
+
+
+def test_promotion_single_weak_cue_goes_to_review_not_reject(
+    promotion: PromotionAnalyzer, make_doc: Callable[..., ScreenDoc]
+) -> None:
+    score = _score(promotion, make_doc("I wrote about this on myblog.example.org last week"))
+    assert 0.5 <= score < 0.85
+    assert _score(promotion, make_doc("@ahmed I agree with you")) < 0.5
+
+
+def test_promotion_allow_domain_may_carry_a_path() -> None:
+    analyzer = PromotionAnalyzer(allow_domains=["bbc.com/persian"])
+    assert analyzer.is_allowed("https://www.bbc.com/persian/world-1")
+    assert not analyzer.is_allowed("https://www.bbc.com/sport/1")
+    assert analyzer.is_allowed("https://news.bbc.com/persian")  # subdomain
+
+
+def test_promotion_host_of_strips_scheme_www_and_port() -> None:
+    assert host_of("https://www.Example.org:8080/a?b") == "example.org"
+    assert host_of("t.me/x") == "t.me"
+
+
+def test_promotion_evidence_points_into_the_original_with_persian_digits(
+    promotion: PromotionAnalyzer, make_doc: Callable[..., ScreenDoc]
+) -> None:
+    text = "شماره من ۰۹۱۲۳۴۵۶۷۸۹ است"
+    (signal,) = promotion.analyze(make_doc(text))
+    assert "۰۹۱۲۳۴۵۶۷۸۹" in [s.text for s in signal.spans]
+
+
+def test_promotion_refuses_bad_settings() -> None:
+    with pytest.raises(TypeError, match="unknown settings"):
+        PromotionAnalyzer(allow_domain=["x.org"])
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        PromotionAnalyzer(phone_weight=2.0)

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tiny_model import CLEAN, INSULT, train_tiny
+
+from rostra.training import artifact as art
+from rostra.training.features import Hasher
+
+
+def _proba(artifact: art.Artifact, texts: list[str]) -> np.ndarray:
+    hasher = Hasher(artifact.hasher)
+    X = hasher.transform(texts)
+    coef = artifact.fast.coef.astype(np.float32)
+    raw = np.asarray(X @ coef) + artifact.fast.intercept
+    z = raw * artifact.fast.platt[:, 0] + artifact.fast.platt[:, 1]
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def test_artifact_round_trip_gives_same_predictions(
+    tmp_path: Path, tiny_artifact: art.Artifact
+) -> None:
+    art.save(tiny_artifact, tmp_path)
+    loaded = art.load(tmp_path)
+    assert loaded.heads == tiny_artifact.heads
+    assert loaded.hasher == tiny_artifact.hasher
+    texts = [*CLEAN, *INSULT, "brand new text"]
+    assert np.array_equal(_proba(loaded, texts), _proba(tiny_artifact, texts))
+    manifest = json.loads((tmp_path / art.MANIFEST).read_text("utf-8"))
+    assert manifest["format"] == art.FORMAT
+    assert manifest["hasher"]["n_features"] == tiny_artifact.hasher.n_features
+    assert set(manifest["calibration"]["fast"]) == set(tiny_artifact.heads)
+
+
+def test_artifact_loads_without_pickle(
+    tmp_path: Path, tiny_artifact: art.Artifact, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    art.save(tiny_artifact, tmp_path)
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("artifact loading must not unpickle")
+
+    monkeypatch.setattr(pickle, "load", refuse)
+    monkeypatch.setattr(pickle, "loads", refuse)
+    monkeypatch.setattr(pickle, "Unpickler", refuse)
+    loaded = art.load(tmp_path)
+    assert loaded.fast.coef.dtype == np.float16
+    # no pickle protocol header in any file of the artifact
+    for path in tmp_path.iterdir():
+        assert not path.read_bytes().startswith(b"\x80"), path
+
+
+def test_artifact_detects_tampering_and_wrong_format(
+    tmp_path: Path, tiny_artifact: art.Artifact
+) -> None:
+    art.save(tiny_artifact, tmp_path / "a")
+    tampered = tmp_path / "b"
+    shutil.copytree(tmp_path / "a", tampered)
+    data = bytearray((tampered / art.FAST_FILE).read_bytes())
+    data[-1] ^= 0xFF
+    (tampered / art.FAST_FILE).write_bytes(bytes(data))
+    with pytest.raises(art.ArtifactError, match="checksum"):
+        art.load(tampered)
+    manifest = json.loads((tmp_path / "a" / art.MANIFEST).read_text("utf-8"))
+    manifest["format_version"] = 999
+    (tmp_path / "a" / art.MANIFEST).write_text(json.dumps(manifest), "utf-8")
+    with pytest.raises(art.ArtifactError, match="not a"):
+        art.load(tmp_path / "a")
+    with pytest.raises(art.ArtifactError, match="no manifest"):
+        art.load(tmp_path / "empty")
+
+
+def test_artifact_training_is_deterministic() -> None:
+    a = train_tiny(seed=7)
+    b = train_tiny(seed=7)
+    assert np.array_equal(a.fast.coef, b.fast.coef)
+    assert np.array_equal(a.fast.platt, b.fast.platt)
+
+
+def test_artifact_encoder_tier_round_trip(tmp_path: Path, tiny_artifact: art.Artifact) -> None:
+    rng = np.random.default_rng(0)
+    n_heads = len(tiny_artifact.heads)
+    encoder = art.LinearTier(
+        rng.normal(size=(384, n_heads)).astype(np.float32),
+        rng.normal(size=n_heads).astype(np.float32),
+        np.tile(np.array([[1.0, 0.0]], dtype=np.float32), (n_heads, 1)),
+    )
+    full = art.Artifact(
+        tiny_artifact.heads,
+        tiny_artifact.hasher,
+        tiny_artifact.fast,
+        encoder,
+        {"model_version": "x"},
+    )
+    art.save(full, tmp_path)
+    loaded = art.load(tmp_path)
+    assert loaded.encoder is not None
+    x = rng.normal(size=(2, 384)).astype(np.float32)
+    assert np.allclose(loaded.encoder.proba_dense(x), encoder.proba_dense(x))

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import numpy as np
+from tiny_model import synthetic_corpus
+
+from rostra.training.estimator import MaskedHeads, fit_platt, sigmoid
+from rostra.training.features import Hasher, HasherConfig
+from rostra.training.labels import HEADS
+
+
+def test_estimator_platt_is_monotonic_and_calibrated() -> None:
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, size=4000)
+    scores = y * 2.0 - 1.0 + rng.normal(scale=1.0, size=y.size)
+    a, b = fit_platt(scores, y)
+    assert a > 0
+    grid = np.linspace(-5, 5, 101)
+    p = sigmoid(a * grid + b)
+    assert np.all(np.diff(p) > 0)
+    # calibrated: among scores predicted ~0.8 about 80% are positive
+    prob = sigmoid(a * scores + b)
+    band = (prob > 0.75) & (prob < 0.85)
+    assert abs(y[band].mean() - 0.8) < 0.06
+
+
+def test_estimator_platt_never_inverts_and_handles_one_class() -> None:
+    y = np.array([1, 1, 1, 0, 0, 0])
+    anti = np.array([-3.0, -2.0, -1.0, 1.0, 2.0, 3.0])  # scores anti-correlated with labels
+    a, _ = fit_platt(anti, y)
+    assert a == 0.0  # falls back to the base rate rather than inverting
+    a, b = fit_platt(np.array([0.1, 0.2]), np.array([0, 0]))
+    assert a == 0.0
+    assert sigmoid(np.array(b)) < 0.01
+
+
+def test_estimator_masked_heads_learn_and_respect_mask() -> None:
+    texts, Y, M = synthetic_corpus()
+    hasher = Hasher(HasherConfig(n_features=2**12))
+    X = hasher.transform(texts)
+    folds = np.arange(len(texts)) % 3
+    # hide every promotion example from the promotion head: it must learn nothing
+    M = M.copy()
+    promo = HEADS.index("promotion")
+    M[Y[:, promo], promo] = False
+    model = MaskedHeads(alpha=1e-4, cv=3).fit(X, Y, M, folds, HEADS)
+    assert np.all(model.coef_[:, promo] == 0)
+    attack = HEADS.index("personal_attack")
+    proba = model.predict_proba(hasher.transform(["you stupid idiot", "the budget debate"]))
+    assert proba[0, attack] > 0.5 > proba[1, attack]
+    oof = model.oof_proba()
+    assert not np.isnan(oof[:, attack]).any()
+    assert model.n_train_[attack].sum() == len(texts)
+
+
+def test_estimator_head_without_examples_predicts_almost_never() -> None:
+    texts, Y, M = synthetic_corpus()
+    hasher = Hasher(HasherConfig(n_features=2**10))
+    M = M.copy()
+    threat = HEADS.index("threat")
+    M[:, threat] = False
+    model = MaskedHeads(alpha=1e-4, cv=3).fit(
+        hasher.transform(texts), Y, M, np.arange(len(texts)) % 3, HEADS
+    )
+    proba = model.predict_proba(hasher.transform(["anything at all"]))
+    assert proba[0, threat] < 0.01
