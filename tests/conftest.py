@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +18,9 @@ import pytest
 from sqlalchemy import text
 
 from rostra.config import Settings
-from rostra.screening import Recommendation, ScreenContext, Verdict
 from rostra.store import migrate
 from rostra.store.db import make_engine
-
-TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
-PG_URL = os.environ.get("ROSTRA_TEST_DATABASE_URL")
-REDIS_URL = os.environ.get("ROSTRA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+from testkit import PG_URL, TEST_SECRET, ScriptedScreener
 
 
 def _worker_id() -> str:
@@ -113,42 +108,6 @@ def make_settings(test_database: DatabaseForTests, tmp_path: Path) -> Callable[.
 @pytest.fixture
 def settings(make_settings: Callable[..., Settings]) -> Settings:
     return make_settings()
-
-
-@dataclass
-class ScriptedScreener:
-    """A tiny deterministic screen for tests, driven by markers in the comment text.
-
-    ``[reject:<category>]`` rejects for that category, ``[approve]`` approves, ``[slow]``
-    sleeps past any budget, ``[boom]`` raises; anything else is sent to review.
-    """
-
-    sleep_seconds: float = 3.0
-    seen: list[tuple[str, ScreenContext]] = field(default_factory=list)
-
-    def screen(self, text: str, context: ScreenContext) -> Verdict:
-        self.seen.append((text, context))
-        if "[boom]" in text:
-            raise RuntimeError("scripted screen failure")
-        if "[slow]" in text:
-            time.sleep(self.sleep_seconds)
-        recommendation, reasons = Recommendation.REVIEW, ()
-        if "[approve]" in text:
-            recommendation = Recommendation.APPROVE
-        for token in text.split():
-            if token.startswith("[reject:") and token.endswith("]"):
-                recommendation, reasons = Recommendation.REJECT, (token[8:-1],)
-        scores = dict.fromkeys(reasons, 0.99)
-        return Verdict(
-            language=context.lang_hint or "en",
-            language_confidence=0.9,
-            scores=scores,
-            evidence=(),
-            recommendation=recommendation,
-            reasons=reasons,
-            model_version="scripted",
-            policy_version="test",
-        )
 
 
 @pytest.fixture

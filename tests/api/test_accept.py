@@ -7,8 +7,8 @@ from collections.abc import Callable
 from sqlalchemy import select
 
 from api.conftest import ARTICLE, Api, set_mode
-from conftest import ScriptedScreener
 from rostra.store.models import AuditEvent, Comment, Decision, Verdict
+from testkit import ScriptedScreener
 
 
 def _moderation(api: Api, comment_id: int) -> dict:  # type: ignore[type-arg]

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from conftest import TEST_SECRET
 from rostra.config import Settings
 from rostra.demo import ARTICLES, DEMO_USERNAME, prepare_demo
 from rostra.services import accounts
 from rostra.store import migrate as store_migrate
 from rostra.store.db import make_engine, make_session_factory
 from rostra.store.models import ApiToken, Article
+from testkit import TEST_SECRET
 
 ROSTRA = str(Path(sys.executable).with_name("rostra"))
 

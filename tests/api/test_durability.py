@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import PG_URL, TEST_SECRET
+from testkit import PG_URL, TEST_SECRET
 
 ROSTRA = str(Path(sys.executable).with_name("rostra"))
 

@@ -11,7 +11,7 @@ import redis
 from fastapi.testclient import TestClient
 
 from api.conftest import ARTICLE, Api
-from conftest import REDIS_URL
+from testkit import REDIS_URL
 
 URL = f"/api/v1/articles/{ARTICLE['id']}/comments"
 

@@ -157,7 +157,7 @@ def world(test_database: Any, tmp_path_factory: pytest.TempPathFactory) -> Itera
     Rows that change state (bans, revocations, decisions) make their own targets, so sharing
     the world between the tests of a module does not couple them.
     """
-    from conftest import TEST_SECRET, ScriptedScreener
+    from testkit import TEST_SECRET, ScriptedScreener
 
     tmp_path = tmp_path_factory.mktemp("world")
     url = test_database.url_for(tmp_path)

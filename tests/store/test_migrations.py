@@ -12,10 +12,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
-from conftest import PG_URL
 from rostra.store import migrate
 from rostra.store.base import Base
 from rostra.store.db import make_engine
+from testkit import PG_URL
 
 CORE_TABLES = {
     "site", "article", "author", "comment", "verdict", "decision", "ban", "moderator",

@@ -190,11 +190,11 @@ BASELINES = ("alt-profanity-check", "arabic-toxic")
 def baseline_scores(name: str, texts: Sequence[str]) -> np.ndarray[Any, Any]:
     """A baseline's "is offensive" probability for each text."""
     if name == "alt-profanity-check":
-        from profanity_check import predict_prob  # type: ignore[import-untyped]
+        from profanity_check import predict_prob
 
         return np.asarray(predict_prob(list(texts)), dtype=np.float64)
     if name == "arabic-toxic":
-        from arabic_toxic import predict_proba  # type: ignore[import-untyped]
+        from arabic_toxic import predict_proba
 
         rows = predict_proba(list(texts))
         # percentages over labels incl. "NOT": toxic = 1 - P(NOT)
