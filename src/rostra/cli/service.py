@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from sqlalchemy import Engine
 
 from rostra.cli import main
 from rostra.config import Settings
+
+if TYPE_CHECKING:
+    from rostra.demo import DemoCredentials
 
 
 def _settings() -> Settings:
@@ -71,29 +76,7 @@ def serve(demo: bool, host: str, port: int, no_migrate: bool, no_access_log: boo
         with sessions() as session:
             credentials = prepare_demo(session=session, settings=settings)
             session.commit()
-        base = f"http://{host}:{port}"
-        comments_url = f"{base}/api/v1/articles/erbil-anbar-drone-attacks/comments"
-        click.echo(
-            "\n".join(
-                [
-                    "",
-                    "rostra demo (development only; saved in "
-                    f"{settings.var_dir / 'demo-credentials.json'})",
-                    f"  site:            {base}",
-                    f"  API docs:        {base}/docs",
-                    f"  moderator login: {credentials.username} / {credentials.password}",
-                    f"  admin API token: {credentials.admin_token}",
-                    "",
-                    "  try:",
-                    f"    curl -s -X POST {comments_url} "
-                    "-H 'Content-Type: application/json' "
-                    '-d \'{"text": "Thank you for the clear report.", "author_name": "Reader"}\'',
-                    f"    curl -s {base}/api/v1/moderation/queue "
-                    f"-H 'Authorization: Bearer {credentials.admin_token}'",
-                    "",
-                ]
-            )
-        )
+        click.echo(demo_banner(f"http://{host}:{port}", credentials, settings.var_dir))
     app = create_app(settings)
     from rostra.services.screener import warm_up
 
@@ -101,6 +84,39 @@ def serve(demo: bool, host: str, port: int, no_migrate: bool, no_access_log: boo
     click.echo(f"screen ready ({seconds:.1f}s warm-up)")
     sys.stdout.flush()
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=not no_access_log)
+
+
+def demo_banner(base: str, credentials: DemoCredentials, var_dir: Path) -> str:
+    """What ``serve --demo`` prints: where to read, post and moderate, and how to sign in."""
+    from rostra.demo import ARTICLES
+    from rostra.web import dashboard_url, demo_urls
+
+    first = ARTICLES[0].id
+    comments_url = f"{base}/api/v1/articles/{first}/comments"
+    pages = demo_urls(base, [article.id for article in ARTICLES])
+    width = max(len(article.language) for article in ARTICLES)
+    lines = [
+        "",
+        f"rostra demo (development only; saved in {var_dir / 'demo-credentials.json'})",
+        "  demo articles (post a comment under one, then moderate it in the dashboard):",
+        *(
+            f"    {article.language:<{width}}  {url}"
+            for article, url in zip(ARTICLES, pages, strict=True)
+        ),
+        f"  dashboard:       {dashboard_url(base)}",
+        f"  moderator login: {credentials.username} / {credentials.password}",
+        f"  admin API token: {credentials.admin_token}",
+        f"  API docs:        {base}/docs",
+        "",
+        "  or with curl:",
+        f"    curl -s -X POST {comments_url} "
+        "-H 'Content-Type: application/json' "
+        '-d \'{"text": "Thank you for the clear report.", "author_name": "Reader"}\'',
+        f"    curl -s {base}/api/v1/moderation/queue "
+        f"-H 'Authorization: Bearer {credentials.admin_token}'",
+        "",
+    ]
+    return "\n".join(lines)
 
 
 @main.group()
