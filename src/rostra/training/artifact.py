@@ -12,6 +12,12 @@ Loading reads tensors with ``safetensors.numpy.load_file`` and JSON: nothing is 
 an artifact from an untrusted source cannot run code (ADR 0020). Loading checks the format
 version, the head names and the tensor shapes, and refuses anything that does not match.
 
+Every artifact has a **content id** (``content_sha256`` in the manifest): sha256 over the tensor
+files' checksums, the hasher parameters and the head names, i.e. over everything inference reads.
+:attr:`Artifact.version` is ``model_version`` plus its first 12 hex digits, so two retrains on
+the same day with the same seed (but other data, code or settings) record different versions in
+every verdict, and the same weights always record the same one.
+
 This module imports only numpy, safetensors and the hasher: inference never imports sklearn.
 """
 
@@ -91,8 +97,31 @@ class Artifact:
     manifest: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def content_id(self) -> str | None:
+        """The manifest's ``content_sha256`` (set by :func:`save` and checked by :func:`load`)."""
+        value = self.manifest.get("content_sha256")
+        return str(value) if value else None
+
+    @property
     def version(self) -> str:
-        return str(self.manifest.get("model_version", "unversioned"))
+        """``model_version+<12 hex digits of the content id>`` (the name alone when unsaved)."""
+        name = str(self.manifest.get("model_version", "unversioned"))
+        content = self.content_id
+        return f"{name}+{content[:CONTENT_ID_DIGITS]}" if content else name
+
+
+#: Hex digits of the content id in :attr:`Artifact.version` (48 bits: no accidental clash).
+CONTENT_ID_DIGITS = 12
+
+
+def content_sha256(files: dict[str, str], hasher: dict[str, Any], heads: list[str]) -> str:
+    """sha256 of what inference depends on: tensor file checksums, hasher and head names."""
+    canonical = json.dumps(
+        {"files": files, "hasher": hasher, "heads": heads, "format_version": FORMAT_VERSION},
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def file_sha256(path: Path) -> str:
@@ -136,6 +165,7 @@ def save(artifact: Artifact, folder: str | Path, *, card: str | None = None) -> 
         },
         "files": files,
     }
+    manifest["content_sha256"] = content_sha256(files, manifest["hasher"], manifest["heads"])
     path = out / MANIFEST
     path.write_text(
         json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8"
@@ -161,6 +191,10 @@ def load(folder: str | Path, *, verify: bool = True) -> Artifact:
         for name, expected in manifest.get("files", {}).items():
             if file_sha256(root / name) != expected:
                 raise ArtifactError(f"{root / name} does not match the manifest's checksum")
+    content = content_sha256(manifest.get("files", {}), manifest["hasher"], manifest["heads"])
+    if manifest.get("content_sha256", content) != content:
+        raise ArtifactError(f"{root / MANIFEST}: content_sha256 does not match its contents")
+    manifest["content_sha256"] = content  # artifacts written before the field existed
     heads = tuple(manifest["heads"])
     hasher = HasherConfig.from_dict(manifest["hasher"])
     fast = LinearTier.from_tensors(load_file(str(root / FAST_FILE)))

@@ -9,6 +9,9 @@ import numpy as np
 import pytest
 from tiny_model import CLEAN, INSULT, train_tiny
 
+from rostra.screening.analyzers.classifier import NAME, ClassifierAnalyzer
+from rostra.screening.policy import Policy
+from rostra.screening.screen import Screen
 from rostra.training import artifact as art
 from rostra.training.features import Hasher
 
@@ -102,3 +105,46 @@ def test_artifact_encoder_tier_round_trip(tmp_path: Path, tiny_artifact: art.Art
     assert loaded.encoder is not None
     x = rng.normal(size=(2, 384)).astype(np.float32)
     assert np.allclose(loaded.encoder.proba_dense(x), encoder.proba_dense(x))
+
+
+def _renamed(artifact: art.Artifact, name: str) -> art.Artifact:
+    return art.Artifact(
+        artifact.heads, artifact.hasher, artifact.fast, artifact.encoder, {"model_version": name}
+    )
+
+
+def test_version_tells_apart_retrains_with_the_same_name(tmp_path: Path) -> None:
+    # Two retrains on the same day with the same seed get the same model_version; the version
+    # every verdict records must still tell them apart, and the same weights must keep theirs.
+    name = "2026.11.25-s0"
+    first, second = _renamed(train_tiny(seed=0), name), _renamed(train_tiny(seed=1), name)
+    assert not np.array_equal(first.fast.coef, second.fast.coef)
+    art.save(first, tmp_path / "a")
+    art.save(second, tmp_path / "b")
+    art.save(first, tmp_path / "a-again")
+    a, b = art.load(tmp_path / "a"), art.load(tmp_path / "b")
+    assert a.version.startswith(f"{name}+") and b.version.startswith(f"{name}+")
+    assert len(a.version) == len(name) + 1 + art.CONTENT_ID_DIGITS
+    assert a.version != b.version
+    assert art.load(tmp_path / "a-again").version == a.version
+
+    screen = Screen(Policy.default(), [ClassifierAnalyzer(model_dir=str(tmp_path / "b"))])
+    verdict = screen.screen("you are a stupid idiot")
+    assert verdict.model_version == f"{NAME}/{b.version}"
+    assert verdict.to_dict()["model_version"] == f"{NAME}/{b.version}"
+
+
+def test_load_refuses_a_manifest_whose_content_id_was_edited(
+    tmp_path: Path, tiny_artifact: art.Artifact
+) -> None:
+    art.save(tiny_artifact, tmp_path)
+    manifest = json.loads((tmp_path / art.MANIFEST).read_text("utf-8"))
+    assert len(manifest["content_sha256"]) == 64
+    manifest["content_sha256"] = "0" * 64
+    (tmp_path / art.MANIFEST).write_text(json.dumps(manifest), "utf-8")
+    with pytest.raises(art.ArtifactError, match="content_sha256"):
+        art.load(tmp_path)
+    # an artifact written before the field existed still loads, and gets its id computed
+    del manifest["content_sha256"]
+    (tmp_path / art.MANIFEST).write_text(json.dumps(manifest), "utf-8")
+    assert art.load(tmp_path).version.startswith("tiny-s0+")
