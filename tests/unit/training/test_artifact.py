@@ -123,7 +123,8 @@ def test_version_tells_apart_retrains_with_the_same_name(tmp_path: Path) -> None
     art.save(second, tmp_path / "b")
     art.save(first, tmp_path / "a-again")
     a, b = art.load(tmp_path / "a"), art.load(tmp_path / "b")
-    assert a.version.startswith(f"{name}+") and b.version.startswith(f"{name}+")
+    assert a.version.startswith(f"{name}+")
+    assert b.version.startswith(f"{name}+")
     assert len(a.version) == len(name) + 1 + art.CONTENT_ID_DIGITS
     assert a.version != b.version
     assert art.load(tmp_path / "a-again").version == a.version
