@@ -6,7 +6,8 @@ Each set is in one language (OLID en, OffensEval tr, OSACT ar, ParsOffensive fa,
 sentiment tweets ckb), so the share identified as that language is the accuracy; the rest is
 broken down by what it was taken for, with the mean confidence. No Kurmanji set exists; the
 unit tests hold the team's own Kurmanji sentences. Tweets are short and noisy (@USER, URL,
-emoji), so this is a hard test.
+emoji), so this is a hard test. Reads the training side of ``split(seed=0)`` (as
+``lexicon_rates.py`` does), with mentions masked as ``@user`` by the loaders.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lexicon_rates import SETS
+from lexicon_rates import SETS, rows
 
 from rostra.screening.langid import identify
 
@@ -28,11 +29,11 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--limit", type=int, default=3000)
     args = parser.parse_args()
-    for lang, reader in SETS.items():
+    for lang, source in SETS.items():
         found: Counter[str] = Counter()
         confidence = 0.0
         n = 0
-        for n, (text, _) in enumerate(reader(args.data), start=1):
+        for n, (text, _) in enumerate(rows(args.data, source, "train"), start=1):
             guess = identify(text)
             found[guess.lang] += 1
             confidence += guess.confidence if guess.lang == lang else 0.0

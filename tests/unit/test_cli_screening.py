@@ -131,7 +131,8 @@ def test_cli_screen_streams_records_and_survives_bad_lines(
         assert bad["recommendation"] == "review"
         assert bad["error"].startswith("line ")
     assert records[3]["language"] == "ckb"
-    assert records[3]["recommendation"] == "approve"
+    # No Kurdish training data: a clean-looking Kurdish comment is a moderator's call.
+    assert records[3]["recommendation"] == "review"
 
 
 def test_cli_screen_recent_option_feeds_the_duplicates_analyzer(

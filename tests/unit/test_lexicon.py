@@ -100,6 +100,10 @@ def test_lexicon_flags_listed_abuse(
         ("شما نمیمیرین، نگران نباشید", "fa"),  # negated: "you will not die"
         ("Ev kêrê min e", "kmr"),
         ("حکومەت گەندەڵە و هیچ کارێک ناکات", "ckb"),
+        ("The pussy willow by the river is in flower", "en"),
+        ("کیر کگور فیلسوف بزرگی بود", "fa"),  # Kierkegaard
+        ("Kolumu kırdım, maça gelemiyorum", "tr"),  # "I broke my arm": not a threat
+        ("الشرطة لا تعرف أين يسكن المتهم", "ar"),
     ],
 )
 def test_lexicon_leaves_innocent_look_alikes_alone(
@@ -124,6 +128,13 @@ def test_lexicon_leaves_innocent_look_alikes_alone(
         ("Seni öldüreceğim", "tr"),
         ("Ez ê te bikujim", "kmr"),
         ("دەتکوژم", "ckb"),
+        # breaking bones, finding the reader's home (added from the tuning set, other wording)
+        ("Kafanı kıracağım senin", "tr"),
+        ("Adresini bulacağız, bekle", "tr"),
+        ("رح نكسر راسك", "ar"),
+        ("نعرف بيتك زين", "ar"),
+        ("دستتو میشکنم", "fa"),
+        ("آدرستو پیدا میکنیم", "fa"),
     ],
 )
 def test_lexicon_first_and_second_person_threats_are_severe(
@@ -156,6 +167,7 @@ def test_lexicon_reported_threats_do_not_match(
         ("میلیشیاکان هەڕەشەیان کرد کە دەتانکوژین", "ckb"),
         ("قال المسلح في رسالة: سأقتلك", "ar"),
         ("Militanlar 'seni öldüreceğim' diye tehdit etti", "tr"),
+        ('Arayan kişi "evinizi bulacağız" diye tehdit etti', "tr"),
     ],
 )
 def test_lexicon_quoted_threats_only_go_to_review(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from rostra.screening import (
@@ -31,12 +33,16 @@ CLEAN = [
     ("الحكومة لم تفعل شيئا للشعب منذ سنوات، هذا فشل كامل", "ar"),
     ("دولت هیچ کاری برای مردم نکرده است و باید استعفا دهد", "fa"),
     ("Hükümet halk için hiçbir şey yapmadı, istifa etmeli", "tr"),
-    ("حکومەت هیچ کارێکی بۆ خەڵک نەکردووە، دەبێت دەست لەکار بکێشێتەوە", "ckb"),
-    ("Ev gotar gelek baş e, spas ji bo vê nûçeyê", "kmr"),
     ("The militia threatened to strike again, according to the ministry", "en"),
     ("Source: https://www.rudaw.net/english/kurdistan/251120261", "en"),
     ("That vote exposed a chink in the armor of the ruling party", "en"),
     ("She graduated magna cum laude and now reports from Erbil", "en"),
+]
+
+# Clean Kurdish: the screen has no Kurdish training data and cannot vouch for them.
+CLEAN_KURDISH = [
+    ("حکومەت هیچ کارێکی بۆ خەڵک نەکردووە، دەبێت دەست لەکار بکێشێتەوە", "ckb"),
+    ("Ev gotar gelek baş e, spas ji bo vê nûçeyê", "kmr"),
 ]
 
 # Hard cases the screen must not auto-reject (a moderator may still look).
@@ -80,6 +86,14 @@ def test_screen_does_not_auto_reject_reporting_or_neutral_mentions(
     verdict = lean_screen.screen(text)
     assert verdict.language == lang
     assert verdict.recommendation is not Recommendation.REJECT, verdict
+
+
+@pytest.mark.parametrize(("text", "lang"), CLEAN_KURDISH)
+def test_screen_never_auto_approves_kurdish(lean_screen: Screen, text: str, lang: str) -> None:
+    verdict = lean_screen.screen(text)
+    assert verdict.language == lang
+    assert verdict.recommendation is Recommendation.REVIEW, verdict
+    assert verdict.reasons == ()
 
 
 def test_screen_kurdish_clear_insult_goes_to_review_not_reject(lean_screen: Screen) -> None:
@@ -193,3 +207,70 @@ def test_policy_copy_with_new_thresholds_does_not_reuse_old_decisions(lean_polic
     assert lean_policy.decide({"threat": 0.9}, lang="en", lang_confidence=0.9)[0] is (
         Recommendation.REJECT
     )
+
+
+# -- corroboration: a model's word alone sends to review ------------------------------------
+
+
+@pytest.fixture
+def opinionated_screen(lean_policy: Policy) -> Iterator[Screen]:
+    """The lean screen plus a stand-in model that is sure of promotion and personal attack.
+
+    A stand-in, not the shipped classifier, because the rule is about whatever a listed
+    analyzer says; the shipped classifier's own scores change with every retrain.
+    """
+
+    @register("test.sure.v1", emits={"promotion", "personal_attack"})
+    class Sure:
+        name = "test.sure.v1"
+
+        def analyze(self, doc: ScreenDoc) -> list[Signal]:
+            return [Signal(c, 0.99, self.name) for c in ("promotion", "personal_attack")]
+
+    try:
+        data = lean_policy.model_dump(mode="json")
+        data["analyzers"] = [*data["analyzers"], {"factory": "test.sure.v1"}]
+        data["corroboration"] = {
+            "analyzers": ["test.sure.v1"],
+            "categories": ["promotion", "personal_attack"],
+        }
+        yield Screen.from_policy(Policy.from_mapping(data))
+    finally:
+        _REGISTRY.pop("test.sure.v1")
+
+
+def test_screen_model_alone_reviews_allow_listed_news_link(opinionated_screen: Screen) -> None:
+    verdict = opinionated_screen.screen(
+        "The full text is here: https://www.reuters.com/world/middle-east/deal-2026-11-20/"
+    )
+    assert verdict.recommendation is Recommendation.REVIEW
+    assert verdict.reasons == ("personal_attack", "promotion")
+    assert verdict.scores["promotion"] == 0.99  # the score is reported as the model gave it
+
+
+def test_screen_model_with_concrete_evidence_rejects(opinionated_screen: Screen) -> None:
+    phone = opinionated_screen.screen("Great offers, call me on 0750 123 4567")
+    assert phone.recommendation is Recommendation.REJECT
+    assert phone.reasons[0] == "promotion"
+    insult = opinionated_screen.screen("You are an idiot")
+    assert insult.recommendation is Recommendation.REJECT
+    assert "personal_attack" in insult.reasons
+
+
+def test_screen_from_policy_refuses_unknown_corroboration_analyzer(lean_policy: Policy) -> None:
+    data = lean_policy.model_dump(mode="json")
+    data["corroboration"] = {"analyzers": ["rostra.clasifier.v1"], "categories": ["sexism"]}
+    with pytest.raises(PolicyError, match=r"corroboration.analyzers.*rostra\.clasifier\.v1"):
+        Screen.from_policy(Policy.from_mapping(data))
+
+
+def test_screen_shipped_classifier_alone_does_not_reject_news_links(lean_policy: Policy) -> None:
+    data = lean_policy.model_dump(mode="json")
+    data["analyzers"] = [*data["analyzers"], {"factory": "rostra.classifier.v1", "encoder": "off"}]
+    screen = Screen.from_policy(Policy.from_mapping(data))
+    for text in (
+        "Check the numbers yourself at https://www.france24.com/en/middle-east/20261120-iraq",
+        "DW Türkçe'de okudum: https://www.dw.com/tr/irakta-secim/a-70000000",
+    ):
+        verdict = screen.screen(text)
+        assert verdict.recommendation is not Recommendation.REJECT, verdict

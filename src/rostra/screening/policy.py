@@ -8,14 +8,20 @@ recommendation.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
-from rostra.screening.types import CATEGORIES, LANGUAGES, ModerationMode, Recommendation
+from rostra.screening.types import (
+    CATEGORIES,
+    LANGUAGES,
+    ModerationMode,
+    Recommendation,
+    Signal,
+)
 
 
 class Thresholds(BaseModel):
@@ -44,6 +50,20 @@ class ThresholdTable(BaseModel):
     category: dict[str, Thresholds] = Field(default_factory=dict)
 
 
+class Corroboration(BaseModel):
+    """Analyzers whose score alone may send a comment to review but never reject it.
+
+    In ``categories``, a score from one of ``analyzers`` at or above the reject threshold
+    rejects only when another analyzer (not listed) also gives that category a score above
+    zero; otherwise the category is borderline and the comment goes to a moderator.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    analyzers: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+
 class AnalyzerSpec(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
@@ -65,6 +85,7 @@ class Policy(BaseModel):
     categories: tuple[str, ...] = CATEGORIES
     thresholds: ThresholdTable = ThresholdTable()
     languages: dict[str, LanguageSettings] = Field(default_factory=dict)
+    corroboration: Corroboration = Corroboration()
     analyzers: tuple[AnalyzerSpec, ...] = ()
     #: Per-language decision table, built on first use: the policy is immutable and ``decide``
     #: runs for every comment.
@@ -98,6 +119,14 @@ class Policy(BaseModel):
                 raise ValueError(
                     f"thresholds.{name}: review {table.review} above reject {table.reject}"
                 )
+        return value
+
+    @field_validator("corroboration")
+    @classmethod
+    def _known_corroboration_categories(cls, value: Corroboration) -> Corroboration:
+        unknown = sorted(set(value.categories) - set(CATEGORIES))
+        if unknown:
+            raise ValueError(f"corroboration.categories: unknown categories {unknown}")
         return value
 
     @field_validator("languages")
@@ -173,6 +202,16 @@ class Policy(BaseModel):
             value = self._language_default().auto_approve
         return True if value is None else value
 
+    def uncorroborated(self, signals: Iterable[Signal]) -> frozenset[str]:
+        """The corroboration categories that no analyzer outside ``corroboration.analyzers``
+        scored above zero in ``signals``: their scores may not reject (see ``decide``)."""
+        needed = self.corroboration.categories
+        if not needed:
+            return frozenset()
+        vouching = self.corroboration.analyzers
+        seen = {s.category for s in signals if s.score > 0.0 and s.analyzer not in vouching}
+        return frozenset(c for c in needed if c not in seen)
+
     # -- the decision --------------------------------------------------------------------------
 
     def decide(
@@ -182,12 +221,14 @@ class Policy(BaseModel):
         lang: str,
         lang_confidence: float,
         failed: bool = False,
+        uncorroborated: Collection[str] = (),
     ) -> tuple[Recommendation, tuple[str, ...]]:
         """Turn calibrated scores into a recommendation and the categories behind it.
 
         Reasons are the violating categories (for reject) or the borderline ones (for
         review), strongest first. The screen never approves when an analyzer failed or the
-        language is too uncertain to trust.
+        language is too uncertain to trust. A category in ``uncorroborated`` (see
+        :meth:`uncorroborated`) is at most borderline, whatever its score.
         """
         violations: list[tuple[float, str]] = []
         borderline: list[tuple[float, str]] = []
@@ -207,7 +248,7 @@ class Policy(BaseModel):
             self._decision_cache[lang] = (self.thresholds, self.languages, self.categories, table)
         for category, reject_at, review_at in table:
             score = scores.get(category, 0.0)
-            if score >= reject_at:
+            if score >= reject_at and category not in uncorroborated:
                 violations.append((score, category))
             elif score >= review_at:
                 borderline.append((score, category))

@@ -55,6 +55,13 @@ class Screen:
                 analyzers.append(registry.create(spec.factory, spec.settings()))
             except (TypeError, ValueError) as exc:
                 raise PolicyError(f"{where}: {exc}") from exc
+        unknown = sorted(set(policy.corroboration.analyzers) - set(registrations))
+        if unknown:
+            # A misspelt id would silently let that analyzer reject on its own again.
+            raise PolicyError(
+                f"corroboration.analyzers: unknown analyzers {unknown}; "
+                f"registered: {', '.join(sorted(registrations)) or 'none'}"
+            )
         return cls(policy, analyzers)
 
     @property
@@ -96,7 +103,11 @@ class Screen:
                 for span in signal.spans
             )
         recommendation, reasons = self.policy.decide(
-            scores, lang=doc.lang, lang_confidence=doc.lang_confidence, failed=bool(errors)
+            scores,
+            lang=doc.lang,
+            lang_confidence=doc.lang_confidence,
+            failed=bool(errors),
+            uncorroborated=self.policy.uncorroborated(s for s in signals if s.category in enabled),
         )
         if errors:
             recommendation = Recommendation.REVIEW
