@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from rostra.config import Settings
@@ -42,7 +44,10 @@ def _run(
 def test_migrate_token_create_and_moderator_add(env: dict[str, str]) -> None:
     migrated = _run(env, "migrate")
     assert migrated.returncode == 0, migrated.stderr
-    assert "0001" in migrated.stdout
+    head = ScriptDirectory.from_config(
+        store_migrate.alembic_config(make_engine(env["ROSTRA_DATABASE_URL"]))
+    )
+    assert migrated.stdout.strip() == f"database at revision {head.get_current_head()}"
     created = _run(env, "token", "create", "--role", "moderator", "--name", "ci")
     assert created.returncode == 0, created.stderr
     token = created.stdout.strip().splitlines()[-1]
@@ -52,6 +57,22 @@ def test_migrate_token_create_and_moderator_add(env: dict[str, str]) -> None:
         assert row is not None
         assert (row.role, row.name) == ("moderator", "ci")
         assert session.query(ApiToken).count() == 1
+        assert row.expires_at is None
+    expiring = _run(env, "token", "create", "--role", "perspective", "--name", "partner",
+                    "--expires-in", "90d")  # fmt: skip
+    assert expiring.returncode == 0, expiring.stderr
+    assert "expires" in expiring.stdout
+    with make_session_factory(engine)() as session:
+        row = accounts.authenticate_token(
+            session=session, token=expiring.stdout.strip().splitlines()[-1]
+        )
+        assert row is not None
+        assert row.expires_at is not None
+        assert row.expires_at - row.created_at == timedelta(days=90)
+    vague = _run(env, "token", "create", "--role", "moderator", "--name", "x",
+                 "--expires-in", "soon")  # fmt: skip
+    assert vague.returncode != 0
+    assert "not a duration" in vague.stderr
     added = _run(env, "moderator", "add", "maria", "--role", "admin", "--password-stdin",
                  stdin="a long enough password\n")  # fmt: skip
     assert added.returncode == 0, added.stderr

@@ -30,6 +30,8 @@ ARTICLE = {
     "language": "en",
 }
 PASSWORD = "correct horse battery staple"
+#: The account behind each shared session of the world.
+SESSION_USERS = {"moderator": "mod", "admin": "boss"}
 
 ROLES = (
     "anonymous",
@@ -105,6 +107,10 @@ class World:
         response = self.client.get(f"/api/v1/moderation/comments/{comment_id}", headers=self.admin)
         assert response.status_code == 200, response.text
         return int(response.json()["author"]["id"])
+
+    def renew_session(self, who: str) -> None:
+        """Sign ``who`` (moderator or admin) in again after a test ended their session."""
+        self.sessions[who] = self.login(SESSION_USERS[who])
 
     def login(self, username: str) -> Session:
         response = self.client.post(

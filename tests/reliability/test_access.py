@@ -36,6 +36,8 @@ class Row:
     request: Callable[[World], Request]
     #: The route answers a refused caller with 404, so it does not confirm what exists.
     hidden: bool = False
+    #: Calling it ends the caller's session on the server (sign-out): the world signs in again.
+    ends_session: bool = False
 
 
 def _get(path: str) -> Callable[[World], Request]:
@@ -171,7 +173,9 @@ TABLE: dict[tuple[str, str], Row] = {
             {"json": {"username": "spare", "password": PASSWORD}},
         ),
     ),
-    ("POST", "/api/v1/auth/logout"): Row(EVERYONE, lambda _w: ("POST", "/api/v1/auth/logout", {})),
+    ("POST", "/api/v1/auth/logout"): Row(
+        EVERYONE, lambda _w: ("POST", "/api/v1/auth/logout", {}), ends_session=True
+    ),
     ("GET", "/api/v1/auth/me"): Row(STAFF_SESSIONS, _get("/api/v1/auth/me")),
     # Administration: admins only.
     ("GET", "/api/v1/admin/moderators"): Row(ADMINS, _get("/api/v1/admin/moderators")),
@@ -305,6 +309,8 @@ def test_route_admits_exactly_its_roles(world: World, method: str, path: str) ->
         )
         location = response.headers.get("location", "")
         outcomes[role] = (response.status_code, location)
+        if row.ends_session and role.endswith("_session"):
+            world.renew_session(role.removesuffix("_session"))
         admitted = _admitted(response.status_code, location, row.hidden)
         if admitted is None:
             wrong.append(f"{role}: unexpected {response.status_code} {response.text[:200]}")
@@ -332,6 +338,7 @@ def test_sign_out_needs_the_session_and_its_form_token(world: World) -> None:
             # The answer deletes both cookies.
             cleared = response.headers.get_list("set-cookie")
             assert any(c.startswith("rostra_session=") for c in cleared), role
+            world.renew_session(role.removesuffix("_session"))
     # A session without the form token is refused and keeps its cookies.
     world.client.cookies.clear()
     response = world.client.post(

@@ -7,47 +7,148 @@ import os
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from pydantic import ValidationError
+from sqlalchemy import update
 
-from rostra.api.auth import SESSION_COOKIE
+from rostra.api.auth import SESSION_COOKIE, read_session
 from rostra.config import DEFAULT_SECRET_KEY, Settings
+from rostra.services import accounts
+from rostra.store.models import ApiToken, ModeratorSession
+from rostra.store.privacy import hash_token
 
-from .conftest import PASSWORD, ROLES, World
+from .conftest import PASSWORD, ROLES, Session, World
 from .test_access import TABLE
 
 
-def _session_cookie(world: World, moderator_id: int, age: int) -> str:
-    """A cookie signed with the real secret, as if it had been issued ``age`` seconds ago."""
+def _backdated(world: World, session: Session, age: int) -> str:
+    """The same session's cookie, re-signed with the real secret as if issued ``age`` s ago."""
 
     class Backdated(TimestampSigner):
         def get_timestamp(self) -> int:
             return int(time.time()) - age
 
+    cookie = _cookie_value(session)
+    data = read_session(cookie, settings=world.settings)
+    assert data is not None
     signer = URLSafeTimedSerializer(
         world.settings.secret_key.get_secret_value(), salt="rostra-session", signer=Backdated
     )
-    return signer.dumps({"m": moderator_id, "c": "csrf-token"})
+    return signer.dumps({"m": data.moderator_id, "c": data.csrf_token, "s": data.secret})
+
+
+def _cookie_value(session: Session) -> str:
+    for part in session.cookie.split("; "):
+        name, _, value = part.partition("=")
+        if name == SESSION_COOKIE:
+            return value
+    raise AssertionError(f"no {SESSION_COOKIE} in {session.cookie!r}")
+
+
+def _me(world: World, cookie: str) -> int:
+    world.client.cookies.clear()
+    return world.client.get(
+        "/api/v1/auth/me", headers={"Cookie": f"{SESSION_COOKIE}={cookie}"}
+    ).status_code
+
+
+def _bounced(world: World, cookie: str) -> bool:
+    world.client.cookies.clear()
+    page = world.client.get(
+        "/moderate/queue", headers={"Cookie": f"{SESSION_COOKIE}={cookie}"}, follow_redirects=False
+    )
+    return page.status_code == 303 and page.headers["location"].startswith("/moderate/login")
 
 
 def test_session_expires_after_its_max_age(world: World) -> None:
-    moderator = world.moderator_ids["mod"]
+    session = world.login("spare")
     max_age = world.settings.session_max_age_seconds
-    world.client.cookies.clear()
-    fresh = _session_cookie(world, moderator, age=max_age - 60)
-    stale = _session_cookie(world, moderator, age=max_age + 60)
-    me = world.client.get("/api/v1/auth/me", headers={"Cookie": f"{SESSION_COOKIE}={fresh}"})
-    assert me.status_code == 200, me.text
-    old = world.client.get("/api/v1/auth/me", headers={"Cookie": f"{SESSION_COOKIE}={stale}"})
-    assert old.status_code == 401
-    page = world.client.get(
-        "/moderate/queue", headers={"Cookie": f"{SESSION_COOKIE}={stale}"}, follow_redirects=False
+    assert _me(world, _backdated(world, session, age=max_age - 60)) == 200
+    stale = _backdated(world, session, age=max_age + 60)
+    assert _me(world, stale) == 401
+    assert _bounced(world, stale)
+
+
+def test_session_expires_on_the_server_whatever_the_cookie_says(world: World) -> None:
+    """The server's own expiry holds even for a cookie whose signature is still fresh."""
+    session = world.login("spare")
+    cookie = _cookie_value(session)
+    assert _me(world, cookie) == 200
+    data = read_session(cookie, settings=world.settings)
+    assert data is not None
+    with world.app.state.rostra.sessions.begin() as db:
+        db.execute(
+            update(ModeratorSession)
+            .where(ModeratorSession.secret_hash == hash_token(data.secret))
+            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
+    assert _me(world, cookie) == 401
+    assert _bounced(world, cookie)
+
+
+def test_a_cookie_without_a_server_side_session_is_refused(world: World) -> None:
+    """Correctly signed, fresh, but naming no session row (forged, or from before sessions)."""
+    data = read_session(_cookie_value(world.login("spare")), settings=world.settings)
+    assert data is not None
+    signer = URLSafeTimedSerializer(
+        world.settings.secret_key.get_secret_value(), salt="rostra-session"
     )
-    assert page.status_code == 303
-    assert page.headers["location"].startswith("/moderate/login")
+    legacy = signer.dumps({"m": data.moderator_id, "c": data.csrf_token})
+    invented = signer.dumps({"m": data.moderator_id, "c": data.csrf_token, "s": "x" * 43})
+    other = signer.dumps({"m": world.moderator_ids["boss"], "c": data.csrf_token, "s": data.secret})
+    assert [_me(world, c) for c in (legacy, invented, other)] == [401, 401, 401]
+
+
+def test_signing_out_of_the_api_refuses_a_stolen_copy_of_the_cookie(world: World) -> None:
+    mine, elsewhere = world.login("spare"), world.login("spare")
+    stolen = _cookie_value(mine)
+    assert _me(world, stolen) == 200
+    world.client.cookies.clear()
+    out = world.client.post("/api/v1/auth/logout", headers=mine.headers())
+    assert out.status_code == 204
+    assert _me(world, stolen) == 401
+    assert _bounced(world, stolen)
+    world.client.cookies.clear()
+    write = world.client.post("/moderate/api/decisions", json={}, headers=mine.headers())
+    assert write.status_code == 401
+    # Only that browser signed out: the same moderator's other session lives on.
+    assert _me(world, _cookie_value(elsewhere)) == 200
+
+
+def test_signing_out_of_the_dashboard_refuses_a_stolen_copy_of_the_cookie(world: World) -> None:
+    mine = world.login("spare")
+    stolen = _cookie_value(mine)
+    world.client.cookies.clear()
+    out = world.client.post(
+        "/moderate/logout", data={"csrf": mine.csrf}, headers=mine.headers(), follow_redirects=False
+    )
+    assert out.status_code == 303
+    assert _me(world, stolen) == 401
+    assert _bounced(world, stolen)
+
+
+def test_changing_a_password_ends_every_session_of_the_account(world: World) -> None:
+    created = world.client.post(
+        "/api/v1/admin/moderators",
+        json={"username": world.unique("rotate"), "password": PASSWORD},
+        headers=world.admin,
+    )
+    assert created.status_code == 201, created.text
+    username, moderator_id = created.json()["username"], created.json()["id"]
+    first, second = world.login(username), world.login(username)
+    changed = world.client.patch(
+        f"/api/v1/admin/moderators/{moderator_id}",
+        json={"password": "a new and different password"},
+        headers=world.admin,
+    )
+    assert changed.status_code == 200, changed.text
+    assert [_me(world, _cookie_value(s)) for s in (first, second)] == [401, 401]
+    with world.app.state.rostra.sessions() as db:
+        assert accounts.live_sessions(session=db, moderator_id=moderator_id) == 0
 
 
 def test_deactivating_a_moderator_revokes_their_live_session(world: World) -> None:
@@ -71,6 +172,59 @@ def test_deactivating_a_moderator_revokes_their_live_session(world: World) -> No
             json={"active": True},
             headers=world.admin,
         )
+
+
+def test_token_with_an_expiry_is_refused_once_it_expires(world: World) -> None:
+    created = world.client.post(
+        "/api/v1/admin/tokens",
+        json={"name": "contractor", "role": "moderator", "expires_in_seconds": 3600},
+        headers=world.admin,
+    )
+    assert created.status_code == 201, created.text
+    body = created.json()
+    expires = datetime.fromisoformat(body["expires_at"])
+    created_at = datetime.fromisoformat(body["created_at"])
+    assert expires - created_at == timedelta(seconds=3600)
+    bearer = {"Authorization": f"Bearer {body['token']}"}
+    assert world.client.get("/api/v1/moderation/queue", headers=bearer).status_code == 200
+    with world.app.state.rostra.sessions.begin() as db:
+        row = db.get(ApiToken, body["id"])
+        assert row is not None
+        row.expires_at = datetime.now(UTC) - timedelta(seconds=1)
+    assert world.client.get("/api/v1/moderation/queue", headers=bearer).status_code == 401
+    listed = world.client.get("/api/v1/admin/tokens", headers=world.admin).json()
+    assert [t["expires_at"] is not None for t in listed if t["id"] == body["id"]] == [True]
+
+
+def test_expired_perspective_key_is_refused(world: World) -> None:
+    created = world.client.post(
+        "/api/v1/admin/tokens",
+        json={"name": "partner", "role": "perspective", "expires_in_seconds": 600},
+        headers=world.admin,
+    )
+    assert created.status_code == 201, created.text
+    key = created.json()["token"]
+    body = {"comment": {"text": "Thank you."}, "requestedAttributes": {"TOXICITY": {}}}
+    url = "/perspective/v1alpha1/comments:analyze"
+    world.client.cookies.clear()
+    live = world.client.post(url, headers={"X-Goog-Api-Key": key}, json=body)
+    assert live.status_code == 200, live.text
+    with world.app.state.rostra.sessions.begin() as db:
+        row = db.get(ApiToken, created.json()["id"])
+        assert row is not None
+        row.expires_at = datetime.now(UTC) - timedelta(seconds=1)
+    expired = world.client.post(url, headers={"X-Goog-Api-Key": key}, json=body)
+    assert expired.status_code in (400, 401, 403), expired.text
+
+
+@pytest.mark.parametrize("seconds", [0, 59, 10**9])
+def test_token_lifetime_out_of_bounds_is_refused(world: World, seconds: int) -> None:
+    created = world.client.post(
+        "/api/v1/admin/tokens",
+        json={"name": "odd", "role": "moderator", "expires_in_seconds": seconds},
+        headers=world.admin,
+    )
+    assert created.status_code == 422
 
 
 def test_revoked_token_is_refused_at_once(world: World) -> None:

@@ -19,7 +19,7 @@ from testkit import PG_URL
 
 CORE_TABLES = {
     "site", "article", "author", "comment", "verdict", "decision", "ban", "moderator",
-    "api_token", "audit_event", "report", "rate_counter", "login_throttle",
+    "api_token", "audit_event", "report", "rate_counter", "login_throttle", "moderator_session",
 }  # fmt: skip
 
 
@@ -86,3 +86,18 @@ def test_sqlite_uses_wal(tmp_path: Path) -> None:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+
+def test_sessions_revision_goes_down_and_up(engines: list[tuple[Engine, str | None]]) -> None:
+    """0002 adds the session table and token expiry; its downgrade removes exactly those."""
+    for engine, schema in engines:
+        migrate.upgrade(engine, "0002", schema=schema)
+        assert "moderator_session" in _tables(engine)
+        assert "expires_at" in {c["name"] for c in inspect(engine).get_columns("api_token")}
+        migrate.downgrade(engine, "perspective_0001", schema=schema)
+        assert migrate.current(engine) == "perspective_0001"
+        assert "moderator_session" not in _tables(engine)
+        assert "expires_at" not in {c["name"] for c in inspect(engine).get_columns("api_token")}
+        assert _tables(engine) >= CORE_TABLES - {"moderator_session"}
+        migrate.upgrade(engine, schema=schema)
+        assert "moderator_session" in _tables(engine), engine.dialect.name

@@ -1,9 +1,13 @@
 """Moderator sessions: a signed, HttpOnly, SameSite=Lax cookie plus a CSRF double-submit token.
 
-The session cookie carries the moderator id and a random CSRF token, signed with the site
-secret (itsdangerous). The same CSRF token is also set in a readable cookie; a
-cookie-authenticated write must echo it in ``X-CSRF-Token``. A cross-site page can neither
-read the cookie nor forge the signed copy, so it cannot make a valid write.
+The session cookie carries the moderator id, the secret naming its server-side session row
+(:func:`rostra.services.accounts.open_session`) and a random CSRF token, signed with the site
+secret (itsdangerous). The signature and its age are checked here; whether the session is
+still live (not signed out, not revoked) is checked against the database by the caller.
+
+The same CSRF token is also set in a readable cookie; a cookie-authenticated write must echo
+it in ``X-CSRF-Token``. A cross-site page can neither read the cookie nor forge the signed
+copy, so it cannot make a valid write.
 """
 
 from __future__ import annotations
@@ -27,16 +31,21 @@ CSRF_HEADER = "X-CSRF-Token"
 class SessionData:
     moderator_id: int
     csrf_token: str
+    #: Names the server-side session row; signing out revokes that row.
+    secret: str
 
 
 def _serializer(settings: Settings) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(settings.secret_key.get_secret_value(), salt="rostra-session")
 
 
-def start_session(response: Response, *, settings: Settings, moderator_id: int) -> str:
-    """Set the session and CSRF cookies on ``response``; returns the CSRF token."""
+def start_session(response: Response, *, settings: Settings, moderator_id: int, secret: str) -> str:
+    """Set the session and CSRF cookies on ``response``; returns the CSRF token.
+
+    ``secret`` comes from :func:`rostra.services.accounts.open_session`.
+    """
     csrf = secrets.token_urlsafe(24)
-    value = _serializer(settings).dumps({"m": moderator_id, "c": csrf})
+    value = _serializer(settings).dumps({"m": moderator_id, "c": csrf, "s": secret})
     common: dict[str, Any] = {
         "max_age": settings.session_max_age_seconds,
         "secure": settings.cookie_secure,
@@ -60,10 +69,14 @@ def read_session(value: str, *, settings: Settings) -> SessionData | None:
         return None
     if not isinstance(data, dict):
         return None
-    moderator_id, csrf = data.get("m"), data.get("c")
+    moderator_id, csrf, secret = data.get("m"), data.get("c"), data.get("s")
+    # A cookie without a session secret predates server-side sessions: it cannot be revoked,
+    # so it is refused.
     if not isinstance(moderator_id, int) or not isinstance(csrf, str):
         return None
-    return SessionData(moderator_id=moderator_id, csrf_token=csrf)
+    if not isinstance(secret, str) or not secret:
+        return None
+    return SessionData(moderator_id=moderator_id, csrf_token=csrf, secret=secret)
 
 
 def csrf_ok(session: SessionData, *, header: str | None, cookie: str | None) -> bool:

@@ -18,10 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from rostra import errors
 from rostra.api.auth import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, csrf_ok, read_session
 from rostra.config import Settings
-from rostra.services.accounts import authenticate_token
+from rostra.services.accounts import authenticate_token, session_moderator
 from rostra.services.ratelimit import RateLimiter
 from rostra.services.screener import Screener
-from rostra.store.models import Moderator
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -95,8 +94,12 @@ def authenticate(request: Request, session: Session, settings: Settings) -> Prin
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
         data = read_session(cookie, settings=settings)
-        moderator = session.get(Moderator, data.moderator_id) if data else None
-        if data is None or moderator is None or not moderator.active:
+        moderator = (
+            session_moderator(session=session, moderator_id=data.moderator_id, secret=data.secret)
+            if data
+            else None
+        )
+        if data is None or moderator is None:
             raise errors.AuthenticationRequired("your session has expired; log in again")
         if request.method not in SAFE_METHODS and not csrf_ok(
             data, header=request.headers.get(CSRF_HEADER), cookie=request.cookies.get(CSRF_COOKIE)

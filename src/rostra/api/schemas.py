@@ -297,6 +297,8 @@ class ModeratorUpdate(Input):
 class TokenCreate(Input):
     name: str = Field(min_length=1, max_length=200)
     role: Literal["admin", "moderator", "perspective"]
+    #: Seconds until the token is refused; omitted or null: until revoked.
+    expires_in_seconds: int | None = Field(default=None, ge=60, le=5 * 366 * 24 * 3600)
 
 
 class TokenOut(BaseModel):
@@ -307,6 +309,7 @@ class TokenOut(BaseModel):
     created_by: str
     created_at: datetime
     revoked_at: datetime | None
+    expires_at: datetime | None = None
 
 
 class TokenCreated(TokenOut):

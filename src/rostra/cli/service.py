@@ -167,15 +167,28 @@ def token() -> None:
 @token.command("create")
 @click.option("--role", type=click.Choice(["admin", "moderator", "perspective"]), required=True)
 @click.option("--name", required=True, help="What the token is for.")
-def token_create(role: str, name: str) -> None:
+@click.option(
+    "--expires-in",
+    default=None,
+    help="Refuse the token after this long: 90d, 12h, 30m, 3600s (default: until revoked).",
+)
+def token_create(role: str, name: str, expires_in: str | None) -> None:
     """Create an API token; the token is the last line of the output."""
+    from rostra import errors
     from rostra.services import accounts
     from rostra.store.db import make_session_factory
 
     settings = _settings()
     sessions = make_session_factory(_engine(settings))
     with sessions() as session:
-        row, secret = accounts.create_api_token(session=session, name=name, role=role, actor="cli")
+        try:
+            lifetime = accounts.parse_duration(expires_in) if expires_in else None
+            row, secret = accounts.create_api_token(
+                session=session, name=name, role=role, actor="cli", expires_in=lifetime
+            )
+        except errors.RostraError as exc:
+            raise click.ClickException(exc.message) from None
         session.commit()
-        click.echo(f"created {role} token {row.id} ({name}); it is shown only once:")
+        until = f", expires {row.expires_at:%Y-%m-%d %H:%M} UTC" if row.expires_at else ""
+        click.echo(f"created {role} token {row.id} ({name}{until}); it is shown only once:")
         click.echo(secret)

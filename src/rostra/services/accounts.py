@@ -1,4 +1,10 @@
-"""Moderator passwords (argon2id), API tokens (hashed), and login back-off.
+"""Moderator passwords (argon2id), API tokens (hashed, optionally expiring), server-side
+sessions, and login back-off.
+
+Sessions: the signed cookie names a ``moderator_session`` row by a random secret (only its
+hash is stored). A request is signed in only while that row is unrevoked and unexpired and the
+moderator is active, so signing out, deactivating the account or changing its password ends
+every copy of the cookie at once, not only the browser's.
 
 Back-off: after ``login_max_failures`` failures for an account *or* an anonymized IP, that key
 is blocked for ``login_backoff_seconds``, doubling with each further failure up to
@@ -9,17 +15,18 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from rostra import errors
 from rostra.config import Settings
 from rostra.events import LoginFailed, LoginSucceeded, utcnow
 from rostra.store import queries
-from rostra.store.models import ApiToken, Moderator
+from rostra.store.models import ApiToken, Moderator, ModeratorSession
 from rostra.store.privacy import hash_token
 
 _hasher = PasswordHasher()
@@ -57,10 +64,32 @@ def new_token() -> NewToken:
     return NewToken(token=token, token_hash=hash_token(token), prefix=token[:12])
 
 
-def create_api_token(*, session: Session, name: str, role: str, actor: str) -> tuple[ApiToken, str]:
-    """Create a token with ``role``; returns the row and the plain token (shown once)."""
+#: Longest lifetime a token may be given at creation (and the shortest), in seconds.
+MAX_TOKEN_SECONDS = 5 * 366 * 24 * 3600
+MIN_TOKEN_SECONDS = 60
+
+
+def create_api_token(
+    *,
+    session: Session,
+    name: str,
+    role: str,
+    actor: str,
+    expires_in: timedelta | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a token with ``role``; returns the row and the plain token (shown once).
+
+    ``expires_in``: refused from creation + this on; None makes a token that lives until revoked.
+    """
     if role not in ("admin", "moderator", "perspective"):
         raise errors.InvalidInput(f"unknown role {role!r}; use admin, moderator or perspective")
+    if expires_in is not None and not (
+        MIN_TOKEN_SECONDS <= expires_in.total_seconds() <= MAX_TOKEN_SECONDS
+    ):
+        raise errors.InvalidInput(
+            f"a token lives {MIN_TOKEN_SECONDS} s to {MAX_TOKEN_SECONDS // 86400} days",
+            field="expires_in",
+        )
     fresh = new_token()
     row = queries.create_api_token(
         session=session,
@@ -70,11 +99,112 @@ def create_api_token(*, session: Session, name: str, role: str, actor: str) -> t
         prefix=fresh.prefix,
         actor=actor,
     )
+    if expires_in is not None:
+        row.expires_at = row.created_at + expires_in
     return row, fresh.token
 
 
 def authenticate_token(*, session: Session, token: str) -> ApiToken | None:
-    return queries.find_api_token(session=session, token_hash=hash_token(token))
+    """The live token: not revoked and not expired, else None."""
+    row = queries.find_api_token(session=session, token_hash=hash_token(token))
+    if row is None or (row.expires_at is not None and row.expires_at <= utcnow()):
+        return None
+    return row
+
+
+_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def parse_duration(text: str) -> timedelta:
+    """``90d``, ``12h``, ``30m``, ``3600s`` or ``3600`` (seconds) as a timedelta."""
+    value = text.strip().lower()
+    unit = value[-1:] if value[-1:] in _DURATION_UNITS else "s"
+    number = value[:-1] if value[-1:] in _DURATION_UNITS else value
+    if not number.isdigit():
+        raise errors.InvalidInput(
+            f"{text!r} is not a duration; write e.g. 90d, 12h, 30m or 3600s", field="expires_in"
+        )
+    return timedelta(seconds=int(number) * _DURATION_UNITS[unit])
+
+
+# -- sessions ----------------------------------------------------------------------------------
+
+
+def open_session(*, session: Session, settings: Settings, moderator_id: int) -> str:
+    """Record a new signed-in browser; returns the secret its cookie must carry.
+
+    Rows that expired are deleted here, so the table holds about one row per live session.
+    """
+    now = utcnow()
+    session.execute(delete(ModeratorSession).where(ModeratorSession.expires_at <= now))
+    secret = secrets.token_urlsafe(32)
+    session.add(
+        ModeratorSession(
+            secret_hash=hash_token(secret),
+            moderator_id=moderator_id,
+            created_at=now,
+            expires_at=now + timedelta(seconds=settings.session_max_age_seconds),
+        )
+    )
+    session.flush()
+    return secret
+
+
+def session_moderator(*, session: Session, moderator_id: int, secret: str) -> Moderator | None:
+    """The active moderator signed in by this cookie's session, or None if it ended."""
+    row = session.scalars(
+        select(ModeratorSession).where(ModeratorSession.secret_hash == hash_token(secret))
+    ).first()
+    if (
+        row is None
+        or row.moderator_id != moderator_id
+        or row.revoked_at is not None
+        or row.expires_at <= utcnow()
+    ):
+        return None
+    moderator = session.get(Moderator, moderator_id)
+    if moderator is None or not moderator.active:
+        return None
+    return moderator
+
+
+def close_session(*, session: Session, secret: str) -> bool:
+    """Sign one browser out on the server; True if a live session ended."""
+    result = session.execute(
+        update(ModeratorSession)
+        .where(
+            ModeratorSession.secret_hash == hash_token(secret),
+            ModeratorSession.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow())
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def close_all_sessions(*, session: Session, moderator_id: int) -> int:
+    """End every live session of a moderator (deactivated, or password changed)."""
+    result = session.execute(
+        update(ModeratorSession)
+        .where(
+            ModeratorSession.moderator_id == moderator_id,
+            ModeratorSession.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow())
+    )
+    return int(getattr(result, "rowcount", 0))
+
+
+def live_sessions(*, session: Session, moderator_id: int, now: datetime | None = None) -> int:
+    """How many signed-in browsers a moderator has (for tests and the admin's view)."""
+    now = now or utcnow()
+    rows = session.scalars(
+        select(ModeratorSession.id).where(
+            ModeratorSession.moderator_id == moderator_id,
+            ModeratorSession.revoked_at.is_(None),
+            ModeratorSession.expires_at > now,
+        )
+    )
+    return len(list(rows))
 
 
 def create_moderator(

@@ -200,6 +200,26 @@ class ApiToken(Base):
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: Refused from this moment on; None: valid until revoked.
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ModeratorSession(Base):
+    """A signed-in browser. The cookie names it, so signing out can end it on the server.
+
+    Only a hash of the cookie's random part is stored: a copy of the table opens no session.
+    """
+
+    __tablename__ = "moderator_session"
+    __table_args__ = (Index("ix_moderator_session_moderator", "moderator_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: SHA-256 of the random secret carried in the signed cookie.
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    moderator_id: Mapped[int] = mapped_column(ForeignKey("moderator.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class AuditEvent(Base):

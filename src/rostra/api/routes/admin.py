@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import APIRouter, status
 
 from rostra import errors
@@ -78,6 +80,9 @@ def update_moderator(
     if body.password is not None:
         moderator.password_hash = accounts.hash_password(body.password)
         changed.append("password")
+    if body.active is False or body.password is not None:
+        # A deactivated account, or one whose password may have leaked, keeps no browser in.
+        accounts.close_all_sessions(session=session, moderator_id=moderator_id)
     queries.record_event(
         session=session,
         event=ModeratorChanged(
@@ -111,7 +116,13 @@ def create_token(
 ) -> schemas.TokenCreated:
     """Create an API token; the secret is in this response only."""
     row, token = accounts.create_api_token(
-        session=session, name=body.name, role=body.role, actor=principal.actor
+        session=session,
+        name=body.name,
+        role=body.role,
+        actor=principal.actor,
+        expires_in=(
+            timedelta(seconds=body.expires_in_seconds) if body.expires_in_seconds else None
+        ),
     )
     session.commit()
     base = schemas.TokenOut.model_validate(row, from_attributes=True)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from rostra import errors
 from rostra.api import schemas
-from rostra.api.auth import end_session, start_session
+from rostra.api.auth import SESSION_COOKIE, end_session, read_session, start_session
 from rostra.api.deps import ModeratorDep, RuntimeDep, SessionDep
 from rostra.services import accounts
 from rostra.store import queries
@@ -32,7 +32,9 @@ def login(
         password=body.password,
         ip_hash=hash_ip(request.client.host if request.client else None, secret=settings.secret),
     )
-    csrf = start_session(response, settings=settings, moderator_id=moderator.id)
+    secret = accounts.open_session(session=session, settings=settings, moderator_id=moderator.id)
+    session.commit()
+    csrf = start_session(response, settings=settings, moderator_id=moderator.id, secret=secret)
     return schemas.LoginOut(
         moderator=schemas.ModeratorOut.model_validate(moderator, from_attributes=True),
         csrf_token=csrf,
@@ -40,8 +42,19 @@ def login(
 
 
 @router.post("/logout", status_code=204, operation_id="auth-logout")
-def logout(response: Response) -> Response:
-    """Forget the session cookies."""
+def logout(
+    request: Request, response: Response, runtime: RuntimeDep, session: SessionDep
+) -> Response:
+    """End the session on the server and forget its cookies.
+
+    A copy of the cookie taken before this (a stolen one) is refused from now on. No CSRF
+    token is asked: a forged sign-out can only end a session, never start or use one.
+    """
+    cookie = request.cookies.get(SESSION_COOKIE)
+    data = read_session(cookie, settings=runtime.settings) if cookie else None
+    if data is not None:
+        accounts.close_session(session=session, secret=data.secret)
+        session.commit()
     response.status_code = 204
     end_session(response)
     return response

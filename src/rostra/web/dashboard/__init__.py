@@ -63,8 +63,14 @@ def _csp() -> dict[str, str]:
 def _signed_in(request: Request, ctx: WebContext, session: Session) -> tuple[Moderator, str]:
     raw = request.cookies.get(SESSION_COOKIE)
     found = read_session(raw, settings=ctx.settings) if raw else None
-    moderator = session.get(Moderator, found.moderator_id) if found else None
-    if found is None or moderator is None or not moderator.active:
+    moderator = (
+        accounts.session_moderator(
+            session=session, moderator_id=found.moderator_id, secret=found.secret
+        )
+        if found
+        else None
+    )
+    if found is None or moderator is None:
         raise LoginRequired
     return moderator, found.csrf_token
 
@@ -190,9 +196,12 @@ def login_submit(
                 error="login_failed",
                 username=username,
             )
+        secret = accounts.open_session(
+            session=session, settings=ctx.settings, moderator_id=moderator.id
+        )
         session.commit()
         response = RedirectResponse(_safe_next(next), status_code=303)
-        start_session(response, settings=ctx.settings, moderator_id=moderator.id)
+        start_session(response, settings=ctx.settings, moderator_id=moderator.id, secret=secret)
         return response
 
 
@@ -203,8 +212,13 @@ def logout(request: Request, ctx: Ctx, csrf: Annotated[str, Form(max_length=200)
             _, token = _signed_in(request, ctx, session)
         except LoginRequired:
             return RedirectResponse("/moderate/login", status_code=303)
-    if not hmac.compare_digest(csrf, token):
-        raise errors.CsrfFailed("the sign-out form is stale; reload the page")
+        if not hmac.compare_digest(csrf, token):
+            raise errors.CsrfFailed("the sign-out form is stale; reload the page")
+        found = read_session(request.cookies.get(SESSION_COOKIE, ""), settings=ctx.settings)
+        if found is not None:
+            # On the server too: a copy of the cookie must not outlive the sign-out.
+            accounts.close_session(session=session, secret=found.secret)
+            session.commit()
     response = RedirectResponse("/moderate/login", status_code=303)
     end_session(response)
     return response
