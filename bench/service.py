@@ -85,6 +85,7 @@ def run_one(
         "ROSTRA_SECRET_KEY": service_load.SECRET,
         "ROSTRA_RATE_LIMIT_PER_AUTHOR": "10000000",
         "ROSTRA_RATE_LIMIT_PER_IP": "10000000",
+        "ROSTRA_RATE_LIMIT_PER_TEXT": "10000000",
         "ROSTRA_SCREEN_TIME_BUDGET": "5",
     }
     env.pop("ROSTRA_REDIS_URL", None)

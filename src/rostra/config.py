@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     rate_limit_window_seconds: int = Field(default=60, ge=1)
     rate_limit_per_author: int = Field(default=6, ge=1)
     rate_limit_per_ip: int = Field(default=30, ge=1)
+    #: Site-wide copies of one text (its letters; 32 or more) per window, from anyone.
+    rate_limit_per_text: int = Field(default=10, ge=1)
+    #: Seconds a rendered public thread page may be reused by one process (0: no cache).
+    thread_cache_seconds: float = Field(default=1.0, ge=0)
     #: Login back-off: after this many failures an account or IP waits, doubling each time.
     login_max_failures: int = Field(default=5, ge=1)
     login_backoff_seconds: int = Field(default=30, ge=1)

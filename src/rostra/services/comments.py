@@ -8,16 +8,19 @@ pending for a moderator: never lost, never approved by default.
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import logging
 import secrets
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any
 
 import jwt
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from rostra import errors
@@ -31,18 +34,28 @@ from rostra.screening import (
     Verdict,
 )
 from rostra.services.policy import site_policy
-from rostra.services.ratelimit import RateLimiter
+from rostra.services.ratelimit import Check, DatabaseRateLimiter, RateLimiter, hit_all
 from rostra.services.screener import Screener
 from rostra.services.validation import clean_author_name, clean_comment_text, clean_email
 from rostra.store import queries
 from rostra.store.models import Article, Comment, Site
 from rostra.store.privacy import hash_email, hash_identity, hash_ip, hash_token
+from rostra.store.writelock import write_lock
 
 log = logging.getLogger(__name__)
 
 #: Screens run here so a slow one can be abandoned after the time budget.
-_SCREEN_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="rostra-screen")
+SCREEN_WORKERS = 4
+_SCREEN_POOL = ThreadPoolExecutor(max_workers=SCREEN_WORKERS, thread_name_prefix="rostra-screen")
+#: Screens running or waiting in one process. Past this the comment is left pending for a
+#: moderator without being screened: a flood must not queue the next reader's screen behind
+#: minutes of work, nor tie up request threads that the thread reads also need.
+SCREEN_QUEUE_LIMIT = 32
+_SCREEN_SLOTS = threading.BoundedSemaphore(SCREEN_QUEUE_LIMIT)
 RECENT_TEXTS = 20
+#: Texts with fewer letters than this are not counted as one text site-wide ("Thank you!"
+#: is written by many honest readers at once); see :func:`text_fingerprint`.
+FINGERPRINT_MIN_LETTERS = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +71,28 @@ class SsoIdentity:
     subject: str
     name: str | None
     email: str | None
+
+
+def warm_article_soon(screener: Screener, *, title: str, body: str, language: str) -> None:
+    """Encode a new article for the relevance analyzer in the screen pool, off the request.
+
+    Otherwise its first comment pays for the article's vector. Only when the screen has the
+    relevance analyzer: loading the encoder for a screen that never uses it would cost memory.
+    """
+    from rostra.screening.analyzers.relevance import RelevanceAnalyzer, warm_article
+
+    analyzers = getattr(screener, "analyzers", ())
+    if not any(isinstance(a, RelevanceAnalyzer) for a in analyzers):
+        return
+    article = ArticleContext(title=title, body=body, language=language)
+
+    def warm() -> None:
+        try:
+            warm_article(article)
+        except Exception:
+            log.exception("could not warm the relevance analyzer for an article")
+
+    _SCREEN_POOL.submit(warm)
 
 
 def read_sso_token(token: str, *, secret: str | None) -> SsoIdentity:
@@ -79,16 +114,41 @@ def read_sso_token(token: str, *, secret: str | None) -> SsoIdentity:
     )
 
 
-def _check_rate(limiter: RateLimiter, settings: Settings, *, ip_hash: str | None, who: str) -> None:
+def text_fingerprint(text: str) -> str | None:
+    """What near-identical copies of a text share: its letters, case-folded, in order.
+
+    Digits, punctuation, spaces and symbols are dropped, so "call +964 750 1234 (7)" and
+    "call +964 750 9876 (12)" are one text. None for texts too short to be a flood signal.
+    """
+    letters = "".join(ch for ch in text.casefold() if ch.isalpha())
+    if len(letters) < FINGERPRINT_MIN_LETTERS:
+        return None
+    return hashlib.blake2b(letters.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _rate_checks(
+    settings: Settings, *, ip_hash: str | None, who: str, text: str
+) -> tuple[list[Check], list[str]]:
     window = settings.rate_limit_window_seconds
-    checks = [(f"author:{who}", settings.rate_limit_per_author, "this author")]
+    checks: list[Check] = [(f"author:{who}", settings.rate_limit_per_author, window)]
+    labels = ["comments from this author"]
     if ip_hash:
-        checks.append((f"ip:{ip_hash}", settings.rate_limit_per_ip, "this network"))
-    for key, limit, label in checks:
-        wait = limiter.hit(key, limit=limit, window=window)
+        checks.append((f"ip:{ip_hash}", settings.rate_limit_per_ip, window))
+        labels.append("comments from this network")
+    fingerprint = text_fingerprint(text)
+    if fingerprint is not None:
+        # Site-wide, across authors and networks: a wave of one promotional text from many
+        # names is refused here, before it costs a stored row and a screen.
+        checks.append((f"text:{fingerprint}", settings.rate_limit_per_text, window))
+        labels.append("copies of this text")
+    return checks, labels
+
+
+def _refuse_if_over(waits: list[int | None], labels: list[str]) -> None:
+    for wait, label in zip(waits, labels, strict=True):
         if wait is not None:
             raise errors.RateLimited(
-                f"too many comments from {label}; try again in {wait} seconds", retry_after=wait
+                f"too many {label}; try again in {wait} seconds", retry_after=wait
             )
 
 
@@ -133,10 +193,25 @@ def automatic_decision(
     return None
 
 
-def accept_comment(
+@dataclass(frozen=True, slots=True)
+class StoredComment:
+    """A comment committed as pending, with what the screen needs to read it."""
+
+    id: int
+    author_token: str
+    text: str
+    context: ScreenContext
+    site: Site
+
+
+def _engine(sessions: sessionmaker[Session]) -> Engine | None:
+    bind = sessions.kw.get("bind")
+    return bind if isinstance(bind, Engine) else None
+
+
+def store_comment(
     *,
     sessions: sessionmaker[Session],
-    screener: Screener,
     limiter: RateLimiter,
     settings: Settings,
     site_id: str,
@@ -147,12 +222,13 @@ def accept_comment(
     parent_id: int | None = None,
     client_ip: str | None = None,
     sso_token: str | None = None,
-) -> AcceptedComment:
-    """Accept one reader comment (see the module docstring for the order of steps)."""
+) -> StoredComment:
+    """Validate, rate-limit and commit one reader comment as pending (no screen yet)."""
     text = clean_comment_text(text, max_length=settings.comment_max_length)
     email = clean_email(author_email)
     ip_hash = hash_ip(client_ip, secret=settings.secret)
     author_token = secrets.token_urlsafe(24)
+    engine = _engine(sessions)
 
     with sessions() as session:
         site = queries.get_site(session=session, site_id=site_id)
@@ -170,57 +246,72 @@ def accept_comment(
         else:
             raw = f"{name.casefold()}|{ip_hash or ''}"
             kind, identity = "guest", "guest:" + hash_identity(raw, secret=settings.secret)
-        # Release this session's connection first: a database rate limiter takes its own, and
-        # holding one while waiting for another deadlocks the pool when every thread does it.
-        session.commit()
-        _check_rate(limiter, settings, ip_hash=ip_hash, who=identity)
+        checks, labels = _rate_checks(settings, ip_hash=ip_hash, who=identity, text=text)
+        # A database limiter on this database counts inside the comment's own transaction
+        # below; any other limiter (Redis) is asked first, after releasing this session's
+        # connection: holding one while a limiter waits for another deadlocks the pool.
+        in_transaction = isinstance(limiter, DatabaseRateLimiter) and limiter.shares(sessions)
+        if not in_transaction:
+            session.commit()
+            _refuse_if_over(hit_all(limiter, checks), labels)
         parent = _parent(session, parent_id, article)
-        author = queries.get_or_create_author(
-            session=session,
-            site_id=site_id,
-            kind=kind,
-            identity_key=identity,
-            name=name,
-            email_hash=email_hash,
-            sso_subject=sso.subject if sso else None,
-        )
-        ban = queries.active_ban(session=session, author_id=author.id)
-        if ban is not None:
-            session.commit()  # keep the author row; nothing else was written
-            until = f"until {ban.until:%Y-%m-%d %H:%M} UTC" if ban.until else "until further notice"
-            raise errors.AuthorBanned(
-                f"this author is banned from commenting {until}",
-                until=ban.until.isoformat() if ban.until else None,
-            )
-        comment = queries.add_comment(
-            session=session,
-            site_id=site_id,
-            article_id=article.id,
-            author_id=author.id,
-            text=text,
-            parent=parent,
-            ip_hash=ip_hash,
-            author_token_hash=hash_token(author_token),
-        )
-        queries.record_event(
-            session=session,
-            event=CommentAccepted(
-                actor=f"author:{author.id}",
-                subject_type="comment",
-                subject_id=str(comment.id),
-                data={"article_id": article.id, "parent_id": comment.parent_id},
-            ),
-        )
+        # Read before the write lock: the lock is held only from the first write to commit.
         recent = tuple(
             reversed(
                 session.scalars(
                     select(Comment.text)
-                    .where(Comment.site_id == site_id, Comment.id != comment.id)
+                    .where(Comment.site_id == site_id)
                     .order_by(Comment.id.desc())
                     .limit(RECENT_TEXTS)
                 ).all()
             )
         )
+        with write_lock(engine):
+            if isinstance(limiter, DatabaseRateLimiter) and in_transaction:
+                waits = limiter.count_in(session, checks)
+                if any(wait is not None for wait in waits):
+                    session.commit()  # a refused attempt still counts
+                    _refuse_if_over(waits, labels)
+            author = queries.get_or_create_author(
+                session=session,
+                site_id=site_id,
+                kind=kind,
+                identity_key=identity,
+                name=name,
+                email_hash=email_hash,
+                sso_subject=sso.subject if sso else None,
+            )
+            ban = queries.active_ban(session=session, author_id=author.id)
+            if ban is not None:
+                session.commit()  # keep the author row; nothing else was written
+                until = (
+                    f"until {ban.until:%Y-%m-%d %H:%M} UTC" if ban.until else "until further notice"
+                )
+                raise errors.AuthorBanned(
+                    f"this author is banned from commenting {until}",
+                    until=ban.until.isoformat() if ban.until else None,
+                )
+            comment = queries.add_comment(
+                session=session,
+                site_id=site_id,
+                article_id=article.id,
+                author_id=author.id,
+                text=text,
+                parent=parent,
+                ip_hash=ip_hash,
+                author_token_hash=hash_token(author_token),
+            )
+            queries.record_event(
+                session=session,
+                event=CommentAccepted(
+                    actor=f"author:{author.id}",
+                    subject_type="comment",
+                    subject_id=str(comment.id),
+                    data={"article_id": article.id, "parent_id": comment.parent_id},
+                ),
+            )
+            comment_id = comment.id
+            session.commit()  # durable before the screen sees it
         context = ScreenContext(
             article=ArticleContext(
                 title=article.title, body=article.body, language=article.language
@@ -230,99 +321,217 @@ def accept_comment(
             author_key=identity,
             is_reply=parent is not None,
         )
-        comment_id = comment.id
-        session.commit()  # durable before the screen sees it
-
-    return _screen_and_decide(
-        sessions=sessions,
-        screener=screener,
-        settings=settings,
-        site=site,
-        comment_id=comment_id,
-        text=text,
-        context=context,
-        author_token=author_token,
-    )
+    return StoredComment(comment_id, author_token, text, context, site)
 
 
-def _screen_and_decide(
+def accept_comment(
     *,
     sessions: sessionmaker[Session],
     screener: Screener,
+    limiter: RateLimiter,
     settings: Settings,
-    site: Site,
-    comment_id: int,
+    site_id: str,
+    article_id: str,
     text: str,
-    context: ScreenContext,
-    author_token: str,
+    author_name: str | None,
+    author_email: str | None = None,
+    parent_id: int | None = None,
+    client_ip: str | None = None,
+    sso_token: str | None = None,
 ) -> AcceptedComment:
+    """Accept one reader comment (see the module docstring for the order of steps)."""
+    stored = store_comment(
+        sessions=sessions,
+        limiter=limiter,
+        settings=settings,
+        site_id=site_id,
+        article_id=article_id,
+        text=text,
+        author_name=author_name,
+        author_email=author_email,
+        parent_id=parent_id,
+        client_ip=client_ip,
+        sso_token=sso_token,
+    )
+    future = _submit_screen(screener, stored)
+    verdict, failure, elapsed_ms = _await_sync(future, settings.screen_time_budget)
+    return record_screen(
+        sessions=sessions,
+        settings=settings,
+        stored=stored,
+        verdict=verdict,
+        failure=failure,
+        elapsed_ms=elapsed_ms,
+    )
+
+
+async def accept_comment_async(
+    *,
+    sessions: sessionmaker[Session],
+    screener: Screener,
+    limiter: RateLimiter,
+    settings: Settings,
+    site_id: str,
+    article_id: str,
+    text: str,
+    author_name: str | None,
+    author_email: str | None = None,
+    parent_id: int | None = None,
+    client_ip: str | None = None,
+    sso_token: str | None = None,
+) -> AcceptedComment:
+    """:func:`accept_comment` for the event loop: no request thread waits for the screen.
+
+    The store and the verdict run in the request thread pool; the screen in its own bounded
+    pool, awaited without holding a request thread, so thread reads keep their threads.
+    """
+    from starlette.concurrency import run_in_threadpool
+
+    stored = await run_in_threadpool(
+        lambda: store_comment(
+            sessions=sessions,
+            limiter=limiter,
+            settings=settings,
+            site_id=site_id,
+            article_id=article_id,
+            text=text,
+            author_name=author_name,
+            author_email=author_email,
+            parent_id=parent_id,
+            client_ip=client_ip,
+            sso_token=sso_token,
+        )
+    )
     started = time.perf_counter()
-    failure: str | None = None
+    future = _submit_screen(screener, stored)
     verdict: Verdict | None = None
+    failure: str | None = None
+    if isinstance(future, str):
+        failure = future
+    else:
+        try:
+            result = await asyncio.wait_for(
+                asyncio.wrap_future(future), timeout=settings.screen_time_budget
+            )
+            verdict, failure = _check_verdict(result)
+        except TimeoutError:
+            future.cancel()
+            failure = f"screen exceeded its {settings.screen_time_budget:g}s budget"
+        except Exception as exc:
+            log.error("screen failed on comment %s", stored.id, exc_info=exc)
+            failure = f"{type(exc).__name__}: {exc}"
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    return await run_in_threadpool(
+        lambda: record_screen(
+            sessions=sessions,
+            settings=settings,
+            stored=stored,
+            verdict=verdict,
+            failure=failure,
+            elapsed_ms=elapsed_ms,
+        )
+    )
+
+
+def _submit_screen(screener: Screener, stored: StoredComment) -> Future[Any] | str:
+    """Start the screen in its pool, or say why not (the pool is full)."""
+    if not _SCREEN_SLOTS.acquire(blocking=False):
+        return f"screen busy: {SCREEN_QUEUE_LIMIT} comments already waiting in this process"
     try:
-        future = _SCREEN_POOL.submit(screener.screen, text, context)
-        result = future.result(timeout=settings.screen_time_budget)
-        if not isinstance(result, Verdict):
-            raise TypeError(f"screen returned {type(result).__name__}, not a Verdict")
-        verdict = result
+        future = _SCREEN_POOL.submit(screener.screen, stored.text, stored.context)
+    except BaseException:
+        _SCREEN_SLOTS.release()
+        raise
+    future.add_done_callback(lambda _f: _SCREEN_SLOTS.release())
+    return future
+
+
+def _check_verdict(result: object) -> tuple[Verdict | None, str | None]:
+    if not isinstance(result, Verdict):
+        return None, f"TypeError: screen returned {type(result).__name__}, not a Verdict"
+    return result, None
+
+
+def _await_sync(
+    future: Future[Any] | str, budget: float
+) -> tuple[Verdict | None, str | None, float]:
+    started = time.perf_counter()
+    if isinstance(future, str):
+        return None, future, 0.0
+    try:
+        verdict, failure = _check_verdict(future.result(timeout=budget))
     except FutureTimeout:
         future.cancel()
-        failure = f"screen exceeded its {settings.screen_time_budget:g}s budget"
+        verdict, failure = None, f"screen exceeded its {budget:g}s budget"
     except Exception as exc:
-        log.exception("screen failed on comment %s", comment_id)
-        failure = f"{type(exc).__name__}: {exc}"
-    elapsed_ms = (time.perf_counter() - started) * 1000
+        log.error("screen failed", exc_info=exc)
+        verdict, failure = None, f"{type(exc).__name__}: {exc}"
+    return verdict, failure, (time.perf_counter() - started) * 1000
 
+
+def record_screen(
+    *,
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    stored: StoredComment,
+    verdict: Verdict | None,
+    failure: str | None,
+    elapsed_ms: float,
+) -> AcceptedComment:
+    """Store the screen's verdict (or why there is none) and any automatic decision."""
+    comment_id, author_token, site = stored.id, stored.author_token, stored.site
+    engine = _engine(sessions)
     try:
         with sessions() as session:
-            comment = queries.get_comment(session=session, comment_id=comment_id)
-            if verdict is None:
+            policy = site_policy(site, policy_file=settings.policy_file)
+            with write_lock(engine):
+                comment = queries.get_comment(session=session, comment_id=comment_id)
+                if verdict is None:
+                    queries.record_event(
+                        session=session,
+                        event=ScreenFailed(
+                            actor="screen",
+                            subject_type="comment",
+                            subject_id=str(comment_id),
+                            data={"error": failure, "elapsed_ms": round(elapsed_ms, 1)},
+                        ),
+                    )
+                    session.commit()
+                    return AcceptedComment(comment_id, "pending", (), author_token)
+                queries.add_verdict(
+                    session=session, comment_id=comment_id, verdict=verdict, elapsed_ms=elapsed_ms
+                )
+                comment.language = verdict.language
                 queries.record_event(
                     session=session,
-                    event=ScreenFailed(
+                    event=VerdictIssued(
                         actor="screen",
                         subject_type="comment",
                         subject_id=str(comment_id),
-                        data={"error": failure, "elapsed_ms": round(elapsed_ms, 1)},
+                        data={
+                            "recommendation": verdict.recommendation.value,
+                            "reasons": list(verdict.reasons),
+                        },
                     ),
                 )
-                session.commit()
-                return AcceptedComment(comment_id, "pending", (), author_token)
-            queries.add_verdict(
-                session=session, comment_id=comment_id, verdict=verdict, elapsed_ms=elapsed_ms
-            )
-            comment.language = verdict.language
-            queries.record_event(
-                session=session,
-                event=VerdictIssued(
-                    actor="screen",
-                    subject_type="comment",
-                    subject_id=str(comment_id),
-                    data={
-                        "recommendation": verdict.recommendation.value,
-                        "reasons": list(verdict.reasons),
-                    },
-                ),
-            )
-            policy = site_policy(site, policy_file=settings.policy_file)
-            decided = automatic_decision(
-                verdict, mode=site.moderation_mode, categories=policy.categories
-            )
-            status = "pending"
-            reasons: tuple[str, ...] = ()
-            if decided is not None:
-                decision, reasons = decided
-                queries.add_decision(
-                    session=session,
-                    comment=comment,
-                    decision=decision,
-                    reasons=reasons,
-                    note=None,
-                    actor_kind="screen",
+                decided = automatic_decision(
+                    verdict, mode=site.moderation_mode, categories=policy.categories
                 )
-                status = comment.status
-            session.commit()
-            return AcceptedComment(comment_id, status, tuple(reasons), author_token)
+                status = "pending"
+                reasons: tuple[str, ...] = ()
+                if decided is not None:
+                    decision, reasons = decided
+                    queries.add_decision(
+                        session=session,
+                        comment=comment,
+                        decision=decision,
+                        reasons=reasons,
+                        note=None,
+                        actor_kind="screen",
+                    )
+                    status = comment.status
+                session.commit()
+                return AcceptedComment(comment_id, status, tuple(reasons), author_token)
     except Exception:
         # The comment is already stored as pending; a failure here leaves it for a human.
         log.exception("could not record the verdict for comment %s", comment_id)

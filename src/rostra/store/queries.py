@@ -780,9 +780,12 @@ def increment_rate_counter(
         index_elements=["key", "window_start"], set_={"count": RateCounter.count + 1}
     ).returning(RateCounter.count)
     count = int(session.execute(stmt).scalar_one())
-    session.execute(
-        delete(RateCounter).where(RateCounter.key == key, RateCounter.window_start < expired_before)
-    )
+    if count == 1:  # older windows of this key can only exist before its first hit here
+        session.execute(
+            delete(RateCounter).where(
+                RateCounter.key == key, RateCounter.window_start < expired_before
+            )
+        )
     return count
 
 

@@ -9,14 +9,14 @@ import json
 import re
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Request, status
-from starlette.concurrency import run_in_threadpool
+from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from rostra import errors
 from rostra.api import schemas
 from rostra.api.deps import AdminDep, RuntimeDep, SessionDep
-from rostra.services.comments import accept_comment
+from rostra.services.comments import accept_comment_async, warm_article_soon
 from rostra.services.policy import site_policy
+from rostra.services.threadcache import ThreadCache
 from rostra.store import queries
 from rostra.store.models import Comment
 from rostra.store.privacy import hash_ip, hash_token
@@ -78,6 +78,9 @@ def create_article(
         actor=principal.actor,
     )
     session.commit()
+    warm_article_soon(
+        runtime.screener, title=article.title, body=article.body, language=article.language
+    )
     return schemas.ArticlePublic.model_validate(article, from_attributes=True)
 
 
@@ -109,21 +112,19 @@ async def create_comment(
     runtime: RuntimeDep,
 ) -> schemas.CommentAccepted:
     """Post a comment; it is pending until decided (by the screen or a moderator)."""
-    accepted = await run_in_threadpool(
-        lambda: accept_comment(
-            sessions=runtime.sessions,
-            screener=runtime.screener,
-            limiter=runtime.limiter,
-            settings=runtime.settings,
-            site_id=runtime.settings.site_id,
-            article_id=article_id,
-            text=body.text,
-            author_name=body.author_name,
-            author_email=body.author_email,
-            parent_id=body.parent_id,
-            client_ip=_client_ip(request),
-            sso_token=body.sso_token,
-        )
+    accepted = await accept_comment_async(
+        sessions=runtime.sessions,
+        screener=runtime.screener,
+        limiter=runtime.limiter,
+        settings=runtime.settings,
+        site_id=runtime.settings.site_id,
+        article_id=article_id,
+        text=body.text,
+        author_name=body.author_name,
+        author_email=body.author_email,
+        parent_id=body.parent_id,
+        client_ip=_client_ip(request),
+        sso_token=body.sso_token,
     )
     return schemas.CommentAccepted(
         id=accepted.id,
@@ -144,6 +145,15 @@ def _public(comment: Comment, replies: dict[int, list[Comment]]) -> schemas.Comm
     )
 
 
+def _thread_cache(request: Request) -> ThreadCache:
+    cache = getattr(request.app.state, "thread_cache", None)
+    if not isinstance(cache, ThreadCache):
+        cache = request.app.state.thread_cache = ThreadCache(
+            ttl=request.app.state.rostra.settings.thread_cache_seconds
+        )
+    return cache
+
+
 @router.get(
     "/articles/{article_id}/comments",
     response_model=schemas.CommentsPublic,
@@ -151,23 +161,36 @@ def _public(comment: Comment, replies: dict[int, list[Comment]]) -> schemas.Comm
 )
 def list_comments(
     article_id: schemas.ArticleIdPath,
+    request: Request,
     runtime: RuntimeDep,
-    session: SessionDep,
     sort: Sort = "newest",
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> schemas.CommentsPublic:
+) -> Response:
     """Approved comments of an article, threaded, newest or oldest first, by cursor."""
-    queries.get_article(session=session, article_id=article_id, site_id=runtime.settings.site_id)
-    after_id = decode_cursor(cursor, sort)
-    page = queries.public_thread(
-        session=session, article_id=article_id, sort=sort, after_id=after_id, limit=limit
-    )
-    return schemas.CommentsPublic(
-        data=[_public(root, page.replies) for root in page.roots],
-        count=page.count,
-        next=encode_cursor(sort, page.next_after_id) if page.next_after_id else None,
-    )
+    # Served from a per-process cache of rendered pages (services/threadcache.py says exactly
+    # when a page can be stale); a cursor is decoded before a page is cached under it.
+    cache = _thread_cache(request)
+    key = (article_id, sort, cursor, limit)
+    body = cache.get(key)
+    if body is None:
+        stamp = cache.stamp(article_id)
+        with runtime.sessions() as session:
+            queries.get_article(
+                session=session, article_id=article_id, site_id=runtime.settings.site_id
+            )
+            after_id = decode_cursor(cursor, sort)
+            page = queries.public_thread(
+                session=session, article_id=article_id, sort=sort, after_id=after_id, limit=limit
+            )
+            rendered = schemas.CommentsPublic(
+                data=[_public(root, page.replies) for root in page.roots],
+                count=page.count,
+                next=encode_cursor(sort, page.next_after_id) if page.next_after_id else None,
+            )
+        body = rendered.model_dump_json().encode()
+        cache.put(key, article_id, stamp, body)
+    return Response(body, media_type="application/json")
 
 
 @router.get(
