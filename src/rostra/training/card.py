@@ -117,6 +117,29 @@ def model_card(manifest: dict[str, Any]) -> str:
             "|---|---|---|---|---|---|---|---|",
             *_target_rows(encoder["cross_validated"]),
         ]
+        cascade = encoder.get("cascade_cross_validated") or {}
+        if cascade:
+            names = list(next(iter(cascade.values()))["targets"])
+            band = encoder.get("uncertain_band", ["?", "?"])
+            lines += [
+                "",
+                "### The cascade by encoder weight (out of fold, same sample)",
+                "",
+                "Fast and encoder probabilities blended with the weight where the strongest fast "
+                f"score is in [{band[0]}, {band[1]}), as the analyzer does; the policy's "
+                "`encoder_weight` is chosen from this table, not from held-out data. Macro-F1 "
+                "(F1 for promotion) per target set:",
+                "",
+                "| weight | uncertain | " + " | ".join(names) + " |",
+                "|---|---|" + "---|" * len(names),
+            ]
+            for weight, fig in cascade.items():
+                values = [
+                    str(fig["targets"][n]["f1" if n.startswith("promotion") else "macro_f1"])
+                    for n in names
+                ]
+                share = f"{fig['uncertain_share']:.0%}"
+                lines.append(f"| {weight} | {share} | " + " | ".join(values) + " |")
     lines += [
         "",
         "## Versions",

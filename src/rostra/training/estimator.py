@@ -65,6 +65,9 @@ class MaskedHeads:
         Folds for the out-of-fold scores the calibration is fitted on.
     random_state:
         Seed for SGD's shuffling; with it, training is deterministic.
+    class_weight:
+        ``"balanced"`` or ``None``, passed to the estimator (Platt calibration follows either
+        way, so this changes the ranking the heads learn, not the meaning of a probability).
     """
 
     def __init__(
@@ -76,6 +79,7 @@ class MaskedHeads:
         max_iter: int = 25,
         cv: int = 3,
         random_state: int = 0,
+        class_weight: str | None = "balanced",
     ) -> None:
         self.kind = kind
         self.alpha = alpha
@@ -83,6 +87,7 @@ class MaskedHeads:
         self.max_iter = max_iter
         self.cv = cv
         self.random_state = random_state
+        self.class_weight = class_weight
 
     def _model(self) -> Any:
         if self.kind == "sgd":
@@ -91,12 +96,12 @@ class MaskedHeads:
                 alpha=self.alpha,
                 max_iter=self.max_iter,
                 tol=1e-4,
-                class_weight="balanced",
+                class_weight=self.class_weight,
                 random_state=self.random_state,
             )
         if self.kind == "logreg":
             return LogisticRegression(
-                C=self.C, class_weight="balanced", max_iter=2000, solver="lbfgs"
+                C=self.C, class_weight=self.class_weight, max_iter=2000, solver="lbfgs"
             )
         raise ValueError(f"unknown estimator kind {self.kind!r}")
 

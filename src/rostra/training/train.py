@@ -7,7 +7,9 @@ Steps (all deterministic for a given ``seed``):
    trained or tuned on, and ``rostra eval --dataset NAME`` reports on it;
 3. fast tier: hashed n-grams -> masked SGD heads -> Platt on out-of-fold scores (``--cv`` folds);
 4. encoder tier: a stratified sample per set (``--per-source``), embedded with the cache, ->
-   masked logistic heads -> Platt on out-of-fold scores;
+   masked logistic heads -> Platt on out-of-fold scores; the analyzer's cascade (fast and
+   encoder blended where the fast tier is uncertain) is scored out of fold on the same sample
+   for several blend weights, which is what the policy's ``encoder_weight`` is chosen from;
 5. figures: out-of-fold (cross-validated) and held-out, per head and per data set;
 6. write the artifact (safetensors + manifest) and the model card.
 """
@@ -48,6 +50,10 @@ BINARY_TARGETS: dict[str, tuple[str, float]] = {
 #: Promotion target: F1 of the promotion head on the two spam sets together.
 PROMOTION_SOURCES = ("youtube-spam-collection", "sms-spam-collection")
 PROMOTION_TARGET = 0.93
+#: Encoder blend weights whose cross-validated cascade figures go into the manifest.
+ENCODER_WEIGHTS = (0.0, 0.1, 0.25, 0.4, 0.5, 0.75)
+#: The analyzer's default ``uncertain_band`` (the cascade blends only inside it).
+UNCERTAIN_BAND = (0.3, 0.85)
 
 
 @dataclass(frozen=True)
@@ -58,13 +64,17 @@ class TrainConfig:
     seed: int = 0
     cv: int = 3
     held_out: float = 0.2
-    per_source: int = 2500
+    #: 2500 was the plan (35,188 texts); the shipped encoder tier uses 800 (12,000 texts)
+    #: because embedding on the shared 2-core machine ran at 50-180 ms a text (docs/quality.md).
+    per_source: int = 800
     #: Train the encoder tier only on texts already in the cache (no embedding at all).
     cached_only: bool = False
     encoder: bool = True
     sources: tuple[str, ...] | None = None
     n_features: int = 2**20
-    alpha: float = 2e-6
+    #: Chosen by ``python -m rostra.training.tune`` on cross-validated figures (docs/quality.md).
+    alpha: float = 1e-6
+    class_weight: str | None = "balanced"
     encoder_C: float = 1.0
 
 
@@ -108,6 +118,32 @@ def figures(
             head="promotion", target=PROMOTION_TARGET, met=report["f1"] >= PROMOTION_TARGET
         )
         out["targets"]["promotion (youtube+sms)"] = report
+    return out
+
+
+def cascade_figures(
+    records: Sequence[Record],
+    fast: npt.NDArray[np.float64],
+    encoder: npt.NDArray[np.float64],
+    mask: npt.NDArray[np.bool_],
+    weight: float,
+    band: tuple[float, float] = UNCERTAIN_BAND,
+) -> dict[str, Any]:
+    """Figures of the analyzer's "auto" cascade from out-of-fold probabilities of both tiers.
+
+    As in ``ClassifierAnalyzer.cascade``: where the strongest fast score is inside ``band`` the
+    two tiers are blended with ``weight`` on the encoder, elsewhere the fast tier stands.
+    Out-of-fold scores exist only for the heads a row's set annotated, so "strongest" is over
+    those (the analyzer sees every head; this is the nearest honest approximation).
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # rows with no annotated head
+        strongest = np.nanmax(fast, axis=1)
+    uncertain = (strongest >= band[0]) & (strongest < band[1])
+    blended = np.where(uncertain[:, None], (1.0 - weight) * fast + weight * encoder, fast)
+    out = figures(records, blended, mask)
+    out["uncertain_share"] = round(float(uncertain.mean()), 4) if len(records) else 0.0
+    out["encoder_weight"] = weight
     return out
 
 
@@ -168,7 +204,13 @@ def train(
         [fold_of(r, config.cv, seed=config.seed) for r in train_records], dtype=np.int64
     )
     log(f"fast tier: features {X.shape[0]} x {X.shape[1]} ({time.time() - started:.0f}s)")
-    fast = MaskedHeads(kind="sgd", alpha=config.alpha, cv=config.cv, random_state=config.seed)
+    fast = MaskedHeads(
+        kind="sgd",
+        alpha=config.alpha,
+        class_weight=config.class_weight,
+        cv=config.cv,
+        random_state=config.seed,
+    )
     fast.fit(X, Y, M, folds, L.HEADS)
     fast_cv = figures(train_records, fast.oof_proba(), M)
     Xh = hasher.transform([r.text for r in held_out])
@@ -200,15 +242,25 @@ def train(
         enc = MaskedHeads(kind="logreg", C=config.encoder_C, cv=config.cv, random_state=config.seed)
         enc.fit(E, Ye, Me, folds_e, L.HEADS)
         enc_cv = figures(sample, enc.oof_proba(), Me)
-        # cascade figure on the same sample: mean of the fast and encoder out-of-fold probabilities
-        # is not available for the fast tier on this subset, so report the encoder tier alone.
         _log_targets(log, "encoder, cross-validated", enc_cv)
+        # The sample is a subset of the training records, so the fast tier's out-of-fold
+        # probabilities exist for it (same folds): the cascade can be scored out of fold too.
+        position = {id(r): i for i, r in enumerate(train_records)}
+        fast_sample = fast.oof_proba()[[position[id(r)] for r in sample]]
+        cascade_cv = {
+            str(w): cascade_figures(sample, fast_sample, enc.oof_proba(), Me, w)
+            for w in ENCODER_WEIGHTS
+        }
+        for w, fig in cascade_cv.items():
+            _log_targets(log, f"cascade (encoder weight {w}), cross-validated on the sample", fig)
         encoder_tier = art.LinearTier(enc.coef_, enc.intercept_, enc.platt_)
         encoder_info = {
             "samples": len(sample),
             "per_source": config.per_source,
             "C": config.encoder_C,
             "cross_validated": enc_cv,
+            "cascade_cross_validated": cascade_cv,
+            "uncertain_band": list(UNCERTAIN_BAND),
             "n_train": {h: enc.n_train_[i].tolist() for i, h in enumerate(L.HEADS)},
         }
 
@@ -236,8 +288,9 @@ def train(
         "data_sha256": data_hashes(config.data, sources),
         "versions": _versions(),
         "fast": {
-            "estimator": "SGDClassifier(log_loss, class_weight=balanced)",
+            "estimator": f"SGDClassifier(log_loss, class_weight={config.class_weight})",
             "alpha": config.alpha,
+            "class_weight": config.class_weight,
             "n_train": {h: fast.n_train_[i].tolist() for i, h in enumerate(L.HEADS)},
             "cross_validated": fast_cv,
             "held_out": fast_held,

@@ -1,0 +1,144 @@
+"""Choose the fast tier's settings by cross-validated figures (never by held-out ones).
+
+``python -m rostra.training.tune --data ../shared/datasets`` fits the fast tier on the training
+side of the split (the same split and folds as ``rostra train``) once per candidate setting and
+prints, for each, the out-of-fold figures of the issue's targets and the mean out-of-fold
+macro-F1 over every head. The held-out part is not even loaded into features: it cannot leak
+into the choice. The chosen values are ``TrainConfig``'s defaults; the figures that chose them
+are in ``docs/quality.md`` §2.
+
+``--encoder-weights`` additionally scores the cascade (fast and encoder out-of-fold
+probabilities blended with each weight, on the encoder tier's sample) from the embedding cache,
+so the blend weight is chosen the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+import warnings
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from rostra.training import labels as L
+from rostra.training.data import Record, fold_of, load_records, split, stratified_sample
+from rostra.training.estimator import MaskedHeads
+from rostra.training.features import Hasher, HasherConfig
+from rostra.training.train import cascade_figures, figures, label_matrix
+
+
+def summary(fig: dict[str, Any]) -> dict[str, Any]:
+    """Target figures plus the mean macro-F1 and ROC-AUC over every head (one line each)."""
+    targets = {
+        name: report["f1" if name.startswith("promotion") else "macro_f1"]
+        for name, report in fig["targets"].items()
+    }
+    heads = fig["per_head"].values()
+    return {
+        "targets": targets,
+        "mean_target": round(float(np.mean(list(targets.values()))), 4),
+        "mean_head_macro_f1": round(float(np.mean([h["macro_f1"] for h in heads])), 4),
+        "mean_head_roc_auc": round(float(np.mean([h["roc_auc"] for h in heads])), 4),
+    }
+
+
+def fast_oof(
+    records: Sequence[Record],
+    hasher: HasherConfig,
+    *,
+    alpha: float,
+    class_weight: str | None,
+    cv: int,
+    seed: int,
+) -> tuple[npt.NDArray[np.float64], dict[str, Any]]:
+    X = Hasher(hasher).transform([r.text for r in records])
+    Y, M = label_matrix(records)
+    folds = np.array([fold_of(r, cv, seed=seed) for r in records], dtype=np.int64)
+    heads = MaskedHeads(
+        kind="sgd", alpha=alpha, class_weight=class_weight, cv=cv, random_state=seed
+    )
+    heads.fit(X, Y, M, folds, L.HEADS)
+    proba = heads.oof_proba()
+    return proba, figures(records, proba, M)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--cv", type=int, default=3)
+    parser.add_argument("--alpha", type=float, nargs="+", default=[2e-6])
+    parser.add_argument(
+        "--class-weight", choices=("balanced", "none"), nargs="+", default=["balanced"]
+    )
+    parser.add_argument("--n-features", type=int, nargs="+", default=[2**20])
+    parser.add_argument("--char-max", type=int, nargs="+", default=[5])
+    parser.add_argument("--encoder-weights", type=float, nargs="*", default=[])
+    parser.add_argument("--cache", type=Path, default=Path("var/cache"))
+    parser.add_argument("--per-source", type=int, default=2500)
+    parser.add_argument("--encoder-C", type=float, default=1.0)
+    parser.add_argument("--band", type=float, nargs=2, default=[0.3, 0.85])
+    args = parser.parse_args(argv)
+    warnings.filterwarnings("ignore")
+
+    records = load_records(args.data)
+    train_records, _ = split(records, seed=args.seed, fraction=0.2)
+    del records
+    for n_features in args.n_features:
+        for char_max in args.char_max:
+            hasher = replace(HasherConfig(), n_features=n_features, char_max=char_max)
+            for alpha in args.alpha:
+                for cw in args.class_weight:
+                    started = time.time()
+                    proba, fig = fast_oof(
+                        train_records,
+                        hasher,
+                        alpha=alpha,
+                        class_weight=None if cw == "none" else cw,
+                        cv=args.cv,
+                        seed=args.seed,
+                    )
+                    setting = {
+                        "n_features": n_features,
+                        "char_max": char_max,
+                        "alpha": alpha,
+                        "class_weight": cw,
+                        "seconds": round(time.time() - started),
+                    }
+                    print(json.dumps({**setting, **summary(fig)}), flush=True)
+                    if args.encoder_weights:
+                        cascade(args, train_records, proba)
+
+
+def cascade(
+    args: argparse.Namespace, train_records: Sequence[Record], fast_proba: npt.NDArray[np.float64]
+) -> None:
+    """Out-of-fold figures of fast/encoder blends on the encoder tier's sample."""
+    from rostra.training.encoder import EmbeddingCache
+
+    cache = EmbeddingCache(args.cache)
+    sample = stratified_sample(train_records, per_source=args.per_source, seed=args.seed)
+    sample = [r for r in sample if r.text in cache]
+    position = {id(r): i for i, r in enumerate(train_records)}
+    rows = np.array([position[id(r)] for r in sample], dtype=np.int64)
+    E = cache.embed([r.text for r in sample])
+    Ye, Me = label_matrix(sample)
+    folds = np.array([fold_of(r, args.cv, seed=args.seed) for r in sample], dtype=np.int64)
+    enc = MaskedHeads(kind="logreg", C=args.encoder_C, cv=args.cv, random_state=args.seed)
+    enc.fit(E, Ye, Me, folds, L.HEADS)
+    enc_proba = enc.oof_proba()
+    fast_s = fast_proba[rows]
+    for w in args.encoder_weights:
+        fig = cascade_figures(sample, fast_s, enc_proba, Me, w, band=tuple(args.band))
+        record = {"encoder_weight": w, "sample": len(sample)}
+        print(json.dumps({**record, "uncertain_share": fig["uncertain_share"], **summary(fig)}))
+
+
+if __name__ == "__main__":
+    main()

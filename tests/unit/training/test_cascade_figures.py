@@ -1,0 +1,48 @@
+"""The cross-validated cascade figures follow the analyzer's blend rule."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rostra.training import labels as L
+from rostra.training.data import Record
+from rostra.training.train import cascade_figures, label_matrix
+
+OFF = L.HEADS.index(L.OFFENSIVE)
+
+
+def _records() -> list[Record]:
+    heads = frozenset({L.OFFENSIVE})
+    return [
+        Record(
+            f"t{i}",
+            "tr",
+            frozenset({L.OFFENSIVE}) if i % 2 else frozenset(),
+            "offenseval2020-tr",
+            f"g{i}",
+            heads,
+        )
+        for i in range(8)
+    ]
+
+
+def test_cascade_blends_only_uncertain_rows_with_the_given_weight() -> None:
+    records = _records()
+    _, mask = label_matrix(records)
+    fast = np.full((8, len(L.HEADS)), np.nan)
+    enc = np.full((8, len(L.HEADS)), np.nan)
+    # rows 0-3 confident (0.1 clean / 0.95 offensive, all right); rows 4-7 uncertain and wrong
+    # for the fast tier, right for the encoder
+    fast[:, OFF] = [0.1, 0.95, 0.1, 0.95, 0.6, 0.4, 0.6, 0.4]
+    enc[:, OFF] = [0.9, 0.0, 0.9, 0.0, 0.0, 1.0, 0.0, 1.0]
+    alone = cascade_figures(records, fast, enc, mask, 0.0)
+    assert alone["uncertain_share"] == 0.5
+    assert alone["targets"]["offenseval2020-tr"]["macro_f1"] == 0.5
+    # weight 0.5 fixes every uncertain row (0.3 / 0.7) and cannot touch the confident ones,
+    # though the encoder is wrong on all of them
+    half = cascade_figures(records, fast, enc, mask, 0.5)
+    assert half["targets"]["offenseval2020-tr"]["macro_f1"] == 1.0
+    # outside the band nothing is blended at all
+    wide = cascade_figures(records, fast, enc, mask, 0.5, band=(0.99, 1.0))
+    assert wide["uncertain_share"] == 0.0
+    assert wide["targets"]["offenseval2020-tr"]["macro_f1"] == 0.5
