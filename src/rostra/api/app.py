@@ -21,7 +21,8 @@ from rostra.api.schemas import ErrorBody
 from rostra.api.security_headers import SecurityHeaders
 from rostra.config import Settings
 from rostra.services.policy import default_policy
-from rostra.services.ratelimit import DatabaseRateLimiter, RateLimiter, RedisRateLimiter
+from rostra.services.ratelimit import DatabaseRateLimiter, RateLimiter
+from rostra.services.ratelimit_failover import FailoverRedisRateLimiter
 from rostra.services.screener import Screener, build_screener
 from rostra.store import queries
 from rostra.store.db import make_engine, make_session_factory
@@ -62,11 +63,12 @@ def create_app(settings: Settings | None = None, *, screener: Screener | None = 
     sessions = make_session_factory(engine)
     if screener is None:
         screener = build_screener(default_policy(settings.policy_file))
-    limiter: RateLimiter = (
-        RedisRateLimiter(settings.redis_url, prefix=f"{settings.redis_key_prefix}rl:")
-        if settings.redis_url
-        else DatabaseRateLimiter(sessions)
-    )
+    limiter: RateLimiter = DatabaseRateLimiter(sessions)
+    if settings.redis_url:
+        # Redis down must not mean 500s or no limits: count in the database meanwhile.
+        limiter = FailoverRedisRateLimiter(
+            settings.redis_url, prefix=f"{settings.redis_key_prefix}rl:", fallback=limiter
+        )
     app = FastAPI(
         title="rostra",
         version=__version__,

@@ -27,7 +27,8 @@ from rostra.perspective.keys import KeyVerifier
 from rostra.perspective.redact import install_key_redaction, redact_keys
 from rostra.perspective.router import LazyScreen, PerspectiveEndpoint, build_router
 from rostra.screening import Policy, ScreenContext, Verdict
-from rostra.services.ratelimit import DatabaseRateLimiter, RateLimiter, RedisRateLimiter
+from rostra.services.ratelimit import DatabaseRateLimiter, RateLimiter
+from rostra.services.ratelimit_failover import FailoverRedisRateLimiter
 
 __all__ = [
     "ATTRIBUTES",
@@ -141,7 +142,9 @@ def mount(
         limiter = getattr(runtime, "limiter", None)
     if limiter is None:
         redis_url = getattr(settings, "redis_url", None)
-        limiter = RedisRateLimiter(redis_url) if redis_url else DatabaseRateLimiter(sessions)
+        limiter = DatabaseRateLimiter(sessions)
+        if redis_url:
+            limiter = FailoverRedisRateLimiter(redis_url, fallback=limiter)
     fallback = LazyScreen(lambda: _default_screen_factory(settings))
     adapted: dict[int, PolicyScreener] = {}
 
