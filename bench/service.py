@@ -3,15 +3,17 @@ docs/benchmarks.md ("Service") and bench/results/service.json.
 
     .venv/bin/python -m bench.service                 # SQLite + local PostgreSQL, both screens
     .venv/bin/python -m bench.service --no-postgres   # SQLite only
+    PYTHONPATH=<old checkout>/src .venv/bin/python -m bench.service   # a "before" run, then
+    .venv/bin/python -m bench.service --before <its service.json>   # after, with a comparison
 
 Server setup, the 200-comment thread and the ``wrk`` runs (closed-loop POST, thread GET) come
 from bench/service_load.py (the service engineer's bench). The fixed-rate POST phase uses
 bench/load/rawhttp.py instead of its httpx client: httpx's pool burns the client's CPU at
 200 requests/s (the server sat idle), which measured the client, not rostra. Requests are
 scheduled at ``start + i / rate`` and latency counts from the scheduled time.
-Rate limits are raised through settings (``ROSTRA_RATE_LIMIT_PER_IP`` and
-``ROSTRA_RATE_LIMIT_PER_AUTHOR`` = 10,000,000) so the benchmark measures throughput, not the
-flood guard.
+Rate limits are raised through settings (``ROSTRA_RATE_LIMIT_PER_IP``,
+``ROSTRA_RATE_LIMIT_PER_AUTHOR`` and ``ROSTRA_RATE_LIMIT_PER_TEXT`` = 10,000,000) so the
+benchmark measures throughput, not the flood guard.
 """
 
 from __future__ import annotations
@@ -172,7 +174,41 @@ def _verdict(ok: bool) -> str:
     return "meets" if ok else "**misses**"
 
 
-def render(results: list[dict[str, Any]], command: str) -> str:
+def _compare(results: list[dict[str, Any]], before: list[dict[str, Any]]) -> list[str]:
+    """Before/after rows for the configurations measured both ways (ratios survive noise)."""
+    earlier = {(r["database"], r["screen"]): r for r in before}
+    lines = [
+        "",
+        "Before → after, run back to back on the same machine (before: the previous commit's "
+        "`src/` on `PYTHONPATH`, given with `--before`):",
+        "",
+        "| database | screen | fixed-rate POST achieved /s | p99 ms | server CPU ms / POST "
+        "| wrk POST req/s | wrk GET thread req/s | server CPU ms / GET |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        b = earlier.get((r["database"], r["screen"]))
+        if b is None:
+            continue
+
+        def pair(get: Any, b: dict[str, Any] = b, r: dict[str, Any] = r) -> str:
+            return f"{get(b)} → {get(r)}"
+
+        lines.append(
+            f"| {r['database']} | {r['screen']} | "
+            f"{pair(lambda x: x['post_fixed_rate']['achieved_rate'])} | "
+            f"{pair(lambda x: x['post_fixed_rate']['p99_ms'])} | "
+            f"{pair(lambda x: x.get('post_cpu_ms_per_request'))} | "
+            f"{pair(lambda x: x['post_wrk'].get('requests_per_second'))} | "
+            f"{pair(lambda x: x['thread_get_wrk'].get('requests_per_second'))} | "
+            f"{pair(lambda x: x.get('thread_get_cpu_ms_per_request'))} |"
+        )
+    return lines
+
+
+def render(
+    results: list[dict[str, Any]], command: str, before: list[dict[str, Any]] | None = None
+) -> str:
     lines = [
         "## Service",
         "",
@@ -181,7 +217,7 @@ def render(results: list[dict[str, Any]], command: str) -> str:
         "Load generators: bench/load/rawhttp.py (open loop at a fixed rate on 64 keep-alive "
         "sockets, latency from the scheduled send time) and `wrk` 4.1 (closed loop, POST with "
         "a Lua script, 16 connections; thread GET, 8 connections). Rate limits raised through "
-        "`ROSTRA_RATE_LIMIT_PER_IP`/`ROSTRA_RATE_LIMIT_PER_AUTHOR=10000000`. Screen `none` is "
+        "`ROSTRA_RATE_LIMIT_PER_IP`/`_PER_AUTHOR`/`_PER_TEXT=10000000`. Screen `none` is "
         "a policy without analyzers (the service's own cost); `default` is the shipped policy.",
         "",
         "| database | screen | fixed-rate POST: offered → achieved /s | p50 ms | p99 ms "
@@ -222,6 +258,8 @@ def render(results: list[dict[str, Any]], command: str) -> str:
         "the 200 posts/s target applies to the service path. Raw figures: "
         "bench/results/service.json.",
     ]
+    if before:
+        lines += _compare(results, before)
     return "\n".join(lines) + "\n"
 
 
@@ -251,21 +289,35 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--screens", default="none,default")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        default=None,
+        help="service.json of an earlier run (e.g. the previous commit) to compare against",
+    )
+    parser.add_argument(
+        "--render-only",
+        action="store_true",
+        help="do not measure: render --merge (and --before) into docs/benchmarks.md",
+    )
     args = parser.parse_args(argv)
     earlier = []
     if args.merge:
         earlier = [json.loads(line) for line in args.merge.read_text().splitlines() if line]
-    results = earlier + run(
-        postgres=not args.no_postgres,
-        seconds=args.seconds,
-        wrk_seconds=args.wrk_seconds,
-        screens=args.screens,
-        sqlite=not args.only_postgres,
-    )
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    results = earlier
+    if not args.render_only:
+        results = earlier + run(
+            postgres=not args.no_postgres,
+            seconds=args.seconds,
+            wrk_seconds=args.wrk_seconds,
+            screens=args.screens,
+            sqlite=not args.only_postgres,
+        )
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    before = json.loads(args.before.read_text()) if args.before else None
     command = ".venv/bin/python -m bench.service" + (" --no-postgres" if args.no_postgres else "")
-    write_section(render(results, command))
+    write_section(render(results, command, before))
 
 
 if __name__ == "__main__":

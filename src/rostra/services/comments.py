@@ -2,8 +2,12 @@
 
 The order matters. The comment is committed as ``pending`` before the screen sees it, so a
 crash or a slow screen never loses it; the screen's verdict and any automatic decision are a
-second transaction. If the screen raises or runs past the budget, the comment simply stays
-pending for a moderator: never lost, never approved by default.
+second transaction. If the screen raises, runs past the budget or finds its bounded queue
+full, the comment simply stays pending for a moderator: never lost, never approved by default.
+
+Before anything is stored, the rate limits are counted (per author, per network, and
+site-wide per text, so a wave of one promotional text is refused before it costs a row and a
+screen); with the database limiter they are counted in the comment's own transaction.
 """
 
 from __future__ import annotations
@@ -247,10 +251,18 @@ def store_comment(
             raw = f"{name.casefold()}|{ip_hash or ''}"
             kind, identity = "guest", "guest:" + hash_identity(raw, secret=settings.secret)
         checks, labels = _rate_checks(settings, ip_hash=ip_hash, who=identity, text=text)
-        # A database limiter on this database counts inside the comment's own transaction
-        # below; any other limiter (Redis) is asked first, after releasing this session's
-        # connection: holding one while a limiter waits for another deadlocks the pool.
-        in_transaction = isinstance(limiter, DatabaseRateLimiter) and limiter.shares(sessions)
+        # On SQLite, where writers take turns anyway, a database limiter counts inside the
+        # comment's own transaction below (one turn at the write lock instead of two). On
+        # PostgreSQL that would hold the network's counter row locked for the whole insert
+        # and serialize its posts, so there, as with Redis, the limiter is asked first, after
+        # releasing this session's connection: holding one while a limiter waits for another
+        # deadlocks the pool.
+        in_transaction = (
+            engine is not None
+            and engine.dialect.name == "sqlite"
+            and isinstance(limiter, DatabaseRateLimiter)
+            and limiter.shares(sessions)
+        )
         if not in_transaction:
             session.commit()
             _refuse_if_over(hit_all(limiter, checks), labels)
