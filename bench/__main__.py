@@ -6,7 +6,7 @@
 - ``service``: issue 2 §10, POST throughput/latency and 200-comment thread reads on SQLite and
   PostgreSQL (bench/service.py → docs/benchmarks.md "Service", bench/results/service.json).
 - ``load``: issue 5 §1, the mixed workload for ``ROSTRA_LOAD_SECONDS`` (default 600) on SQLite
-  and on PostgreSQL with two processes and Redis (bench/results/load-*.json).
+  and on PostgreSQL with three processes and Redis (bench/results/load-*.json).
 - ``spam``: issue 5 §5, the 5,000-comment spam wave on SQLite and PostgreSQL
   (bench/results/spam-wave-*.json).
 - ``faults``: issue 5 §2, the slow fault tests (SIGKILL on both databases, PostgreSQL outage,
@@ -36,7 +36,7 @@ def _service() -> None:
 def _load() -> None:
     seconds = os.environ.get("ROSTRA_LOAD_SECONDS", "600")
     mixed.main(["--database", "sqlite", "--seconds", seconds])
-    mixed.main(["--database", "postgresql", "--processes", "2", "--seconds", seconds])
+    mixed.main(["--database", "postgresql", "--processes", "3", "--seconds", seconds])
 
 
 def _spam() -> None:

@@ -72,6 +72,8 @@ class Cluster:
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
     ports: list[int] = field(default_factory=list)
     admin_token: str = ""
+    #: Instead of ``python -m rostra``: e.g. ``["-m", "bench.load.traced", "--out", D, "--"]``.
+    launcher: list[str] = field(default_factory=lambda: ["-m", "rostra"])
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("ROSTRA_")}
@@ -85,7 +87,11 @@ class Cluster:
             env["ROSTRA_DATABASE_SCHEMA"] = self.schema
         if self.redis:
             env["ROSTRA_REDIS_URL"] = REDIS_URL
-            env["ROSTRA_REDIS_KEY_PREFIX"] = f"rostra-load-{os.getpid()}:"
+            env["ROSTRA_REDIS_KEY_PREFIX"] = self.redis_prefix
+        # The servers run in a temporary directory; bench.* launchers must still import.
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH")) if p
+        )
         env.update(self.settings)
         return env
 
@@ -99,7 +105,7 @@ class Cluster:
                 args = ["serve", "--no-migrate", "--port", str(port)]
             log = (self.workdir / f"serve-{index}.log").open("ab")
             process = subprocess.Popen(
-                [sys.executable, "-m", "rostra", *args],
+                [sys.executable, *self.launcher, *args],
                 cwd=self.workdir,
                 env=self.env(),
                 stdout=log,
@@ -125,6 +131,20 @@ class Cluster:
             except httpx.HTTPError:
                 time.sleep(0.3)
         raise RuntimeError("rostra serve did not start")
+
+    @property
+    def redis_prefix(self) -> str:
+        return f"rostra-load-{os.getpid()}:"
+
+    def redis_rate_keys(self) -> int:
+        """Rate-limit counters the servers hold in Redis now (proof the limits are shared)."""
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL)
+        try:
+            return sum(1 for _ in client.scan_iter(match=f"{self.redis_prefix}rl:*", count=500))
+        finally:
+            client.close()
 
     @property
     def bases(self) -> list[str]:

@@ -41,7 +41,24 @@ TEXTS = (
     "The federal government must explain why the air defences failed again.",
     "My cousin lives near the base; the night was terrifying for the families.",
 )
+#: Words that make every post's letters differ: a real crowd does not repeat one text, and the
+#: site-wide per-text limit (``rate_limit_per_text``) would otherwise answer most posts 429.
+WORDS = (
+    "today", "again", "really", "sadly", "honestly", "truly", "still", "surely", "maybe",
+    "please", "finally", "clearly", "quietly", "openly", "bravely", "calmly", "kindly",
+    "wisely", "slowly", "gladly", "boldly", "fairly", "simply", "deeply", "rightly",
+    "warmly", "firmly", "plainly", "gently", "nearly", "mostly", "partly",
+)  # fmt: skip
 WINDOW = 10.0
+
+
+def text_for(i: int) -> str:
+    """Post ``i``'s text: one of TEXTS plus three words spelling ``i`` in base ``len(WORDS)``."""
+    n, words, rest = len(WORDS), [], i
+    for _ in range(3):
+        rest, digit = divmod(rest, n)
+        words.append(WORDS[digit])
+    return f"{TEXTS[i % len(TEXTS)]} {' '.join(words)}"
 
 
 def _seed(cluster: Cluster, approved_per_article: int) -> None:
@@ -52,7 +69,7 @@ def _seed(cluster: Cluster, approved_per_article: int) -> None:
             for i in range(approved_per_article):
                 posted = client.post(
                     f"/api/v1/articles/{article}/comments",
-                    json={"text": f"{TEXTS[i % len(TEXTS)]} (seed {i})", "author_name": f"s{i}"},
+                    json={"text": f"{text_for(i)} seed", "author_name": f"s{i}"},
                     headers={"X-Forwarded-For": f"10.250.{i % 250}.1"},
                 )
                 posted.raise_for_status()
@@ -92,7 +109,7 @@ async def _run(cluster: Cluster, rate: float, seconds: float, seed: int) -> dict
                     )
                 elif kind == "post":
                     body = {
-                        "text": f"{TEXTS[i % len(TEXTS)]} #{i}",
+                        "text": text_for(i),
                         "author_name": f"reader{rng.randrange(2000)}",
                     }
                     response = await client.post(
@@ -166,13 +183,20 @@ async def _run(cluster: Cluster, rate: float, seconds: float, seed: int) -> dict
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument("--processes", type=int, default=None, help="servers (PG default 2)")
-    parser.add_argument("--rate", type=float, default=40, help="requests per second, all kinds")
+    parser.add_argument("--processes", type=int, default=None, help="servers (PG default 3)")
+    parser.add_argument("--rate", type=float, default=20, help="requests per second, all kinds")
     parser.add_argument("--seconds", type=float, default=600)
     parser.add_argument("--seed-comments", type=int, default=60, help="approved per article")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--tracemalloc",
+        type=Path,
+        default=None,
+        help="run the servers under tracemalloc, heap snapshots in DIR/<pid> (see traced.py)",
+    )
+    parser.add_argument("--snapshot-every", type=float, default=120, help="seconds")
     args = parser.parse_args(argv)
-    processes = args.processes or (2 if args.database == "postgresql" else 1)
+    processes = args.processes or (3 if args.database == "postgresql" else 1)
     with tempfile.TemporaryDirectory(prefix="rostra-load-") as tmp:
         work = Path(tmp)
         if args.database == "sqlite":
@@ -180,10 +204,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         else:
             schema = f"rostra_load_{uuid.uuid4().hex[:6]}"
             cluster = Cluster(work, PG_URL, count=processes, schema=schema, redis=True)
+        if args.tracemalloc:
+            out = args.tracemalloc.resolve()
+            every = str(args.snapshot_every)
+            cluster.launcher = ["-m", "bench.load.traced", "--out", str(out), "--every", every]
         try:
             cluster.start()
             _seed(cluster, args.seed_comments)
             result = asyncio.run(_run(cluster, args.rate, args.seconds, seed=5))
+            if cluster.redis:
+                result["redis_rate_keys_at_end"] = cluster.redis_rate_keys()
         finally:
             cluster.stop()
     result.update(database=args.database, processes=processes, redis=args.database != "sqlite")
