@@ -114,6 +114,16 @@ class CommentImmutable(RostraError):
     status = 409
 
 
+class AlreadyDecided(Conflict):
+    """Raised by the store when the screen would decide a comment that is already decided.
+
+    The screen decides only a pending comment with no decision: a moderator who decided while
+    the screen was still reading is never overruled. No route answers with it.
+    """
+
+    code = "already_decided"
+
+
 class DecisionImmutable(RostraError):
     """Raised by the store when anything tries to change or delete a recorded decision."""
 

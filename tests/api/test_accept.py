@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import select
 
 from api.conftest import ARTICLE, Api, set_mode
-from rostra.store.models import AuditEvent, Comment, Decision, Verdict
+from rostra.screening import ScreenContext, Verdict
+from rostra.store.models import AuditEvent, Comment, Decision
+from rostra.store.models import Verdict as VerdictRow
 from testkit import ScriptedScreener
 
 
@@ -62,7 +67,7 @@ def test_screen_failure_leaves_comment_pending_and_audited(api: Api) -> None:
         stored = session.get(Comment, comment["id"])
         assert stored is not None
         assert stored.status == "pending"
-        assert session.scalars(select(Verdict)).all() == []
+        assert session.scalars(select(VerdictRow)).all() == []
         names = [e.name for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
     assert "comment-accepted" in names
     assert "screen-failed" in names
@@ -126,3 +131,75 @@ def test_real_screen_fallback_never_auto_approves(make_api: Callable[..., Api]) 
     api.create_article()
     set_mode(api, "auto")
     assert api.post_comment("A perfectly nice comment.")["status"] == "pending"
+
+
+class GatedScreener(ScriptedScreener):
+    """A slow screen: it starts reading, then waits until the test lets it finish.
+
+    The wait stands for a screen that takes a second or more; the gate makes "the moderator
+    decides while the screen runs" certain instead of a matter of timing.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started = threading.Event()
+        self.release = threading.Event()
+
+    def screen(self, text: str, context: ScreenContext) -> Verdict:
+        self.started.set()
+        assert self.release.wait(timeout=30), "the test never released the screen"
+        return super().screen(text, context)
+
+
+@pytest.mark.parametrize(
+    ("text", "moderator", "expected_reasons"),
+    [
+        ("Fine reporting. [approve]", "reject", ["personal_attack"]),  # the audit's case
+        ("I will find you [reject:threat]", "approve", []),
+        ("[boom] [approve]", "reject", ["personal_attack"]),  # a failed screen answers truly too
+    ],
+)
+def test_a_moderator_decision_made_while_the_screen_runs_is_never_overruled(
+    make_api: Callable[..., Api], text: str, moderator: str, expected_reasons: list[str]
+) -> None:
+    gated = GatedScreener()
+    api = make_api(screen=gated)
+    api.create_article()
+    set_mode(api, "auto")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        posting = pool.submit(api.post_comment, text)
+        assert gated.started.wait(timeout=30)
+        queue = api.client.get("/api/v1/moderation/queue", headers=api.moderator).json()
+        [pending] = queue["data"]
+        decided = api.decide(pending["id"], moderator, expected_reasons)
+        assert decided.status_code == 201, decided.text
+        gated.release.set()
+        answer = posting.result(timeout=30)
+    final = "approved" if moderator == "approve" else "rejected"
+    assert (answer["id"], answer["status"], answer["reasons"]) == (
+        pending["id"],
+        final,
+        expected_reasons,
+    )
+    detail = _moderation(api, answer["id"])
+    assert detail["status"] == final
+    assert [(d["decision"], d["actor"]) for d in detail["decisions"]] == [
+        (moderator, decided.json()["actor"])
+    ]
+    if "[boom]" not in text:  # the verdict is still kept for the moderator
+        assert len(detail["verdicts"]) == 1
+    seen = api.client.get(
+        f"/api/v1/comments/{answer['id']}", headers={"X-Author-Token": answer["author_token"]}
+    ).json()
+    assert seen["status"] == final
+    thread = api.client.get(f"/api/v1/articles/{ARTICLE['id']}/comments").json()
+    assert [c["id"] for c in thread["data"]] == ([answer["id"]] if final == "approved" else [])
+
+
+def test_a_slow_screen_still_decides_when_nobody_else_did(make_api: Callable[..., Api]) -> None:
+    api = make_api(screen=ScriptedScreener(sleep_seconds=0.3))
+    api.create_article()
+    set_mode(api, "auto")
+    comment = api.post_comment("[slow] [reject:threat]")
+    assert (comment["status"], comment["reasons"]) == ("rejected", ["threat"])
+    assert [d["actor"] for d in _moderation(api, comment["id"])["decisions"]] == ["screen"]

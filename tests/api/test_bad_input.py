@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable, Iterator
 
@@ -25,6 +26,60 @@ def test_empty_or_whitespace_text(api: Api, text: str) -> None:
     assert status == 422
     assert body["code"] == "comment_empty"
     assert body["message"] == "the comment is empty"
+
+
+#: Texts that show nothing: format characters (Cf), tag characters, blank look-alikes.
+INVISIBLE_ONLY = {
+    "zero-width space": "\u200b",
+    "byte order mark": "\ufeff",
+    "braille blank": "\u2800",
+    "hangul filler": "\u3164",
+    "hangul choseong and jungseong fillers": "\u115f\u1160",
+    "halfwidth hangul filler": "\uffa0",
+    "tag characters": "\U000e0001\U000e0041\U000e007f",
+    "unassigned tag block start": "\U000e0000",
+    "word joiner and soft hyphen": "\u2060\u00ad",
+    "variation selector": "\ufe0f",
+    "mixed with spaces and newlines": " \u200b\n\u2800 \u3164\t\ufeff ",
+    "many of them": "\u200b" * 30 + "\u2800" * 30,
+}
+
+
+@pytest.mark.parametrize("text", INVISIBLE_ONLY.values(), ids=INVISIBLE_ONLY.keys())
+def test_invisible_only_text_is_empty(api: Api, text: str) -> None:
+    status, body = _post(api, {"text": text, "author_name": "R"})
+    assert (status, body["code"]) == (422, "comment_empty"), body
+    assert body["message"].startswith("the comment is empty")
+    assert body["details"]["field"] == "text"
+
+
+@pytest.mark.parametrize("name", INVISIBLE_ONLY.values(), ids=INVISIBLE_ONLY.keys())
+def test_invisible_only_author_name_is_refused(api: Api, name: str) -> None:
+    status, body = _post(api, {"text": "hello", "author_name": name})
+    assert (status, body["code"]) == (422, "invalid_input"), body
+    assert body["message"].startswith("a name is needed")
+    assert body["details"]["field"] == "author_name"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok\u200b",  # a zero-width space next to a word
+        "\ufeffBOM first",
+        "\u3164\u1100\u1161",  # a filler before real conjoining jamo
+        "\u2764\ufe0f",  # heart with its emoji variation selector
+        "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",  # flag
+        "\u0301",  # a lone combining mark still draws
+        "\u2800\u2801",  # braille with a dot
+    ],
+)
+def test_text_with_something_visible_is_accepted_and_stored_unchanged(api: Api, text: str) -> None:
+    posted = api.post_comment(text, author_name="\u200bR\u200b")
+    seen = api.client.get(
+        f"/api/v1/comments/{posted['id']}", headers={"X-Author-Token": posted["author_token"]}
+    ).json()
+    assert seen["text"] == text.strip()  # invisible characters are kept, never removed
+    assert seen["author_name"] == "\u200bR\u200b"
 
 
 def test_text_over_the_limit(api: Api) -> None:
@@ -88,6 +143,77 @@ def test_invalid_json(api: Api, raw: bytes) -> None:
     response = api.client.post(URL, content=raw, headers={"Content-Type": "application/json"})
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_json"
+
+
+#: Valid JSON that Python's reader refuses: FastAPI answered these ``400 bad_request``.
+UNREADABLE_JSON = {
+    "nested arrays": (b"[" * 30_000 + b"]" * 30_000, "nested too deeply"),
+    "nested objects": (b'{"a":' * 10_000 + b"1" + b"}" * 10_000, "nested too deeply"),
+    "nested inside a field": (
+        b'{"text": "x", "author_name": ' + b"[" * 30_000 + b"]" * 30_000 + b"}",
+        "nested too deeply",
+    ),
+    "5,000-digit number": (b'{"text": ' + b"1" * 5_000 + b', "author_name": "R"}', "digits"),
+    "5,000-digit parent id": (
+        b'{"text": "x", "author_name": "R", "parent_id": ' + b"9" * 5_000 + b"}",
+        "digits",
+    ),
+}
+
+
+@pytest.mark.parametrize(("raw", "problem"), UNREADABLE_JSON.values(), ids=UNREADABLE_JSON.keys())
+def test_json_too_deep_or_with_huge_numbers_is_invalid_json(
+    api: Api, raw: bytes, problem: str
+) -> None:
+    assert len(raw) < api.settings.max_body_bytes  # under the limit: the parser sees it
+    response = api.client.post(URL, content=raw, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert body["code"] == "invalid_json"
+    assert body["message"].startswith("the request body is not valid JSON")
+    assert problem in body["message"]
+
+
+@pytest.mark.parametrize("length", [b"abc", b"-5", b"+5", b"1.5", b"", b"9" * 5_000])
+def test_malformed_content_length_is_a_documented_error(api: Api, length: bytes) -> None:
+    from rostra.api.errors import BodySizeLimit
+
+    sent: list[dict[str, object]] = []
+
+    async def app(scope: object, receive: object, send: object) -> None:
+        raise AssertionError("the application must not see this request")
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": b'{"text": "a"}', "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": URL,
+        "headers": [(b"content-type", b"application/json"), (b"content-length", length)],
+    }
+    asyncio.run(BodySizeLimit(app, max_bytes=65_536)(scope, receive, send))  # type: ignore[arg-type]
+    status = sent[0]["status"]
+    body = json.loads(sent[1]["body"])  # type: ignore[arg-type]
+    if len(length) > 15:
+        assert (status, body["code"]) == (413, "body_too_large")
+    else:
+        assert (status, body["code"]) == (400, "bad_request")
+        assert body["message"] == "the Content-Length header is not a whole number of bytes"
+
+
+def test_non_numeric_content_length_through_the_app(api: Api) -> None:
+    response = api.client.post(
+        URL,
+        content=b'{"text": "a", "author_name": "R"}',
+        headers={"Content-Type": "application/json", "Content-Length": "abc"},
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_request"
+    assert "Content-Length" in response.json()["message"]
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
+import signal
 import subprocess
 import sys
 from datetime import timedelta
@@ -136,3 +139,71 @@ def test_demo_is_idempotent_and_keeps_its_credentials(tmp_path: Path) -> None:
     assert fresh.username == DEMO_USERNAME
     assert fresh.password != runs[0].password
     engine.dispose()
+
+
+def _uvicorn_access_record(client_addr: str, path: str, status: int) -> logging.LogRecord:
+    """The record uvicorn's HTTP protocols log for a request (``h11_impl``/``httptools_impl``)."""
+    return logging.getLogger("uvicorn.access").makeRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        0,
+        '%s - "%s %s HTTP/%s" %d',
+        (client_addr, "POST", path, "1.1", status),
+        None,
+    )
+
+
+def test_serve_log_config_keeps_client_addresses_out_of_the_access_log() -> None:
+    """IP addresses are anonymized before they are stored: an access log is stored too."""
+    from uvicorn.logging import AccessFormatter
+
+    from rostra.cli.service import uvicorn_log_config
+    from rostra.perspective.redact import RedactKeyFilter
+
+    config = uvicorn_log_config()
+    access = config["formatters"]["access"]
+    assert "client_addr" not in access["fmt"]
+    [filter_name] = config["loggers"]["uvicorn.access"]["filters"]
+    hide = config["filters"][filter_name]["()"]()
+    formatters = [
+        AccessFormatter(fmt=access["fmt"], use_colors=False),  # what `rostra serve` prints
+        logging.Formatter("%(message)s"),  # what a handler added later would print
+    ]
+    for formatter in formatters:
+        record = _uvicorn_access_record(
+            "203.0.113.9:51234", "/perspective/v1alpha1/comments:analyze?key=AIzaSecret1", 200
+        )
+        for log_filter in (RedactKeyFilter(), hide):  # both sit on the uvicorn.access logger
+            assert log_filter.filter(record)
+        line = formatter.format(record)
+        assert "203.0.113.9" not in line
+        assert "51234" not in line
+        assert "AIzaSecret1" not in line
+        assert "POST /perspective/v1alpha1/comments:analyze?key=[redacted] HTTP/1.1" in line
+        assert "200" in line
+
+
+def test_rostra_serve_access_log_has_method_path_and_status_but_no_address(
+    tmp_path: Path,
+) -> None:
+    from reliability.serve import Serve
+
+    server = Serve(tmp_path, f"sqlite:///{tmp_path / 'serve.db'}").start()
+    try:
+        status, _, _ = server.request(
+            "GET", "/api/v1/articles/erbil-anbar-drone-attacks/comments?key=AIzaSecret2"
+        )
+        assert status == 200
+    finally:
+        server.kill(signal.SIGTERM)
+    access = [line for line in server.log().splitlines() if "HTTP/1.1" in line]
+    assert any(
+        '"GET /api/v1/articles/erbil-anbar-drone-attacks/comments?key=[redacted] HTTP/1.1" 200'
+        in line
+        for line in access
+    ), access
+    for line in access:
+        assert "127.0.0.1" not in line, line
+        assert not re.search(r"\d+\.\d+\.\d+\.\d+:\d+|\[?::1\]?:\d+", line), line
+        assert "AIzaSecret2" not in line

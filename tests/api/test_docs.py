@@ -32,6 +32,7 @@ def test_every_error_code_is_in_the_api_reference() -> None:
         if issubclass(cls, errors.RostraError) and cls.code not in {"error", "conflict"}
     }
     codes |= {"invalid_json", "body_too_large", "method_not_allowed", "internal_error"}
+    codes |= {"bad_request"}  # rostra.api.errors: a malformed request (e.g. Content-Length)
     codes |= {"database_unavailable", "storage_full"}  # rostra.api.errors, database outages
     missing = sorted(code for code in codes if f"`{code}`" not in reference)
     assert missing == []
@@ -50,3 +51,32 @@ def test_openapi_documents_the_error_body(make_api: Callable[..., Api]) -> None:
     assert "ErrorBody" in schema["components"]["schemas"]
     create = schema["paths"]["/api/v1/articles/{article_id}/comments"]["post"]
     assert "4XX" in create["responses"]
+
+
+def test_the_newcomer_walk_through_decides_the_comment_it_posted() -> None:
+    reference = (DOCS / "api.md").read_text("utf-8")
+    walk = reference.split("## The newcomer's walk-through", 1)[1]
+    assert "/moderation/comments/$ID/decisions" in walk
+    assert re.search(r"comments/\d+/decisions", walk) is None  # no hard-coded id
+    assert "ID=$(curl -s -X POST" in walk
+
+
+def test_command_options_in_the_operator_guide_exist() -> None:
+    """No option the commands do not have (``rostra serve --workers`` was documented)."""
+    import click
+
+    from rostra.cli import main
+
+    def options(command: click.Command) -> set[str]:
+        found = {opt for param in command.params for opt in getattr(param, "opts", [])}
+        if isinstance(command, click.Group):
+            for sub in command.commands.values():
+                found |= options(sub)
+        return found
+
+    real = options(main)
+    guide = (DOCS / "operator.md").read_text("utf-8")
+    guide = guide.replace("has no `--workers` option", "")  # the one sentence saying so
+    used = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", guide))
+    assert {"--demo", "--no-migrate", "--expires-in"} <= used
+    assert used - real == set()

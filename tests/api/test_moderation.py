@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+import pytest
+
 from api.conftest import ARTICLE, Api, set_mode
 
 
@@ -195,3 +199,48 @@ def test_ban_until_lifted_and_bad_ban_requests(api: Api) -> None:
     )
     assert missing.status_code == 404
     assert missing.json()["code"] == "author_not_found"
+
+
+@pytest.mark.parametrize("days", [1e-9, 0.0001, 0.04, 0.0416])
+def test_a_ban_shorter_than_an_hour_is_refused(api: Api, days: float) -> None:
+    """``{"days": 1e-9}`` used to create a ban that had already expired."""
+    author_id = _author_id(api, api.post_comment("x")["id"])
+    response = api.client.post(
+        f"/api/v1/moderation/authors/{author_id}/bans", json={"days": days}, headers=api.moderator
+    )
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["code"] == "invalid_input"
+    assert "a ban lasts at least one hour" in body["message"]
+    assert body["details"]["errors"][0]["field"] == "days"
+    author = api.client.get(f"/api/v1/moderation/authors/{author_id}", headers=api.moderator)
+    assert author.json()["bans"] == []
+
+
+@pytest.mark.parametrize(
+    ("days", "length"),
+    [(1 / 24, timedelta(hours=1)), (0.5, timedelta(hours=12)), (1, timedelta(days=1))],
+)
+def test_a_ban_of_an_hour_or_more_starts_now(api: Api, days: float, length: timedelta) -> None:
+    author_id = _author_id(api, api.post_comment("x")["id"])
+    response = api.client.post(
+        f"/api/v1/moderation/authors/{author_id}/bans", json={"days": days}, headers=api.moderator
+    )
+    assert response.status_code == 201, response.text
+    ban = response.json()
+    until = datetime.fromisoformat(ban["until"])
+    created = datetime.fromisoformat(ban["created_at"])
+    assert abs((until - created) - length) < timedelta(seconds=5)
+    refused = api.post_comment("y", expect=403)
+    assert refused["code"] == "author_banned"
+
+
+def test_ban_length_refuses_non_numbers_and_non_finite_values(api: Api) -> None:
+    author_id = _author_id(api, api.post_comment("x")["id"])
+    url = f"/api/v1/moderation/authors/{author_id}/bans"
+    for raw in (b'{"days": NaN}', b'{"days": Infinity}', b'{"days": -Infinity}', b'{"days": 3651}'):
+        response = api.client.post(
+            url, content=raw, headers={**api.moderator, "Content-Type": "application/json"}
+        )
+        assert response.status_code == 422, raw
+        assert response.json()["code"] == "invalid_input"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from api.conftest import ARTICLE, Api
 
 
@@ -154,6 +156,65 @@ def test_report_flags_published_comment_for_review(api: Api) -> None:
     ).json()
     assert [item["id"] for item in queue["data"]] == [comment["id"]]
     assert queue["data"][0]["open_reports"] == 1
+
+
+def _queue_ids(api: Api, **params: str) -> list[int]:
+    response = api.client.get("/api/v1/moderation/queue", params=params, headers=api.moderator)
+    assert response.status_code == 200, response.text
+    return [item["id"] for item in response.json()["data"]]
+
+
+def test_reported_queue_shows_reported_published_comments_without_a_status(api: Api) -> None:
+    """docs/api.md: reported comments appear with ``reported=true`` until decided again."""
+    reported = api.approved("Published, then reported")
+    api.approved("Published, never reported")
+    pending = api.post_comment("Waiting for a moderator")
+    response = api.client.post(
+        f"/api/v1/comments/{reported['id']}/reports", json={"reason": "personal_attack"}
+    )
+    assert response.status_code == 202
+    assert _queue_ids(api, reported="true") == [reported["id"]]
+    assert _queue_ids(api, reported="true", status="approved") == [reported["id"]]
+    assert _queue_ids(api, reported="true", status="pending") == []
+    # Without ``reported=true`` the default stays the pending queue.
+    assert _queue_ids(api) == [pending["id"]]
+    assert _queue_ids(api, reported="false") == [pending["id"]]
+    # Deciding it again resolves the report: it leaves the reported queue.
+    assert api.decide(reported["id"], "approve").status_code == 201
+    assert _queue_ids(api, reported="true") == []
+
+
+@pytest.mark.parametrize(
+    "request_body",
+    [
+        {},  # no body and no Content-Type, as `curl -X POST URL` sends
+        {"content": b"", "headers": {"Content-Type": "application/json"}},
+        {"content": b"null", "headers": {"Content-Type": "application/json"}},
+        {"json": {}},
+    ],
+    ids=["no body", "empty JSON body", "null", "empty object"],
+)
+def test_report_without_a_body_is_a_report_without_a_reason(
+    api: Api, request_body: dict[str, Any]
+) -> None:
+    comment = api.approved("Published")
+    response = api.client.post(f"/api/v1/comments/{comment['id']}/reports", **request_body)
+    assert response.status_code == 202, response.text
+    assert response.json() == {"comment_id": comment["id"], "created": True}
+    detail = api.client.get(
+        f"/api/v1/moderation/comments/{comment['id']}", headers=api.moderator
+    ).json()
+    assert [(r["reason"], r["note"]) for r in detail["reports"]] == [(None, None)]
+    assert _queue_ids(api, reported="true") == [comment["id"]]
+
+
+def test_report_body_must_still_be_a_json_object_when_given(api: Api) -> None:
+    comment = api.approved("Published")
+    url = f"/api/v1/comments/{comment['id']}/reports"
+    assert api.client.post(url, json=[]).json()["code"] == "invalid_input"
+    assert api.client.post(url, json={"reason": 5}).json()["code"] == "invalid_input"
+    broken = api.client.post(url, content=b"{", headers={"Content-Type": "application/json"})
+    assert (broken.status_code, broken.json()["code"]) == (400, "invalid_json")
 
 
 def test_report_on_unpublished_or_with_unknown_reason_fails(api: Api) -> None:

@@ -84,8 +84,33 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+#: FastAPI's answer when reading the JSON body raised something other than a JSON syntax error
+#: (it chains the original as ``__cause__``).
+_FASTAPI_BODY_PARSE_ERROR = "There was an error parsing the body"
+
+
+def _body_parse_problem(exc: StarletteHTTPException) -> str | None:
+    """Why the JSON body could not be read, when ``exc`` is FastAPI's body parse error.
+
+    Python's JSON reader refuses some syntactically valid JSON: nesting deeper than its
+    recursion limit, and integers longer than 4,300 digits. FastAPI answers those with a bare
+    400; for the client they are JSON that cannot be read, so ``invalid_json``.
+    """
+    if exc.status_code != 400 or exc.detail != _FASTAPI_BODY_PARSE_ERROR:
+        return None
+    cause = exc.__cause__
+    if isinstance(cause, RecursionError):
+        return "the request body is not valid JSON: it is nested too deeply"
+    if isinstance(cause, ValueError) and "digits" in str(cause):
+        return "the request body is not valid JSON: a number in it has too many digits"
+    return "the request body is not valid JSON"
+
+
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    problem = _body_parse_problem(exc)
+    if problem is not None:
+        return error_response(400, "invalid_json", problem)
     code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
     if exc.status_code == 404 and message == "Not Found":
@@ -151,12 +176,18 @@ class BodySizeLimit:
         limit = self.limit_for(scope.get("path", ""))
         for name, value in scope.get("headers", []):
             if name == b"content-length":
-                try:
-                    declared = int(value)
-                except ValueError:
-                    await self._reject(scope, receive, send, 400, "bad_request", "bad length")
+                if not value.isdigit():  # also refuses "-5", "+5", " 5" and "5.0"
+                    await self._reject(
+                        scope,
+                        receive,
+                        send,
+                        400,
+                        "bad_request",
+                        "the Content-Length header is not a whole number of bytes",
+                    )
                     return
-                if declared > limit:
+                # More than 15 digits is over any limit (and int() refuses 4,300 digits).
+                if len(value) > 15 or int(value) > limit:
                     await self._too_large(scope, receive, send, limit)
                     return
         chunks: list[bytes] = []

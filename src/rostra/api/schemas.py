@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 _IN = ConfigDict(strict=True, extra="ignore", str_max_length=200_000)
 #: Ids are 32-bit on PostgreSQL; larger numbers are refused as input, never sent to SQL.
@@ -136,6 +137,8 @@ class CommentOwn(BaseModel):
 
 
 class ReportCreate(Input):
+    """A reader's report; both fields are optional, and so is the body itself."""
+
     reason: str | None = Field(default=None, max_length=64)
     note: str | None = Field(default=None, max_length=1000)
 
@@ -231,15 +234,39 @@ class CommentModeration(QueueItemOut):
     reports: list[ReportOut]
 
 
+#: The shortest ban, in days: one hour. Anything shorter is over before anyone notices
+#: (``{"days": 1e-9}`` used to create a ban that had already expired).
+MIN_BAN_DAYS = 1 / 24
+MAX_BAN_DAYS = 3650
+
+
 class BanCreate(Input):
-    #: Length of the ban in days; omit for a ban until lifted.
-    days: float | None = Field(default=None, gt=0, le=3650)
+    #: Length of the ban in days (fractions allowed: 0.5 is 12 hours), from one hour (1/24,
+    #: about 0.0417) to 3650; omit for a ban until lifted.
+    days: float | None = Field(
+        default=None,
+        le=MAX_BAN_DAYS,
+        allow_inf_nan=False,
+        description="Length of the ban in days, from one hour (1/24 ≈ 0.0417; 0.5 is 12 hours) "
+        "to 3650. Omit (or null) for a ban until lifted.",
+    )
     reason: str | None = Field(default=None, max_length=1000)
 
     @field_validator("days", mode="before")
     @classmethod
     def _int_days(cls, value: Any) -> Any:
         return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("days")
+    @classmethod
+    def _at_least_an_hour(cls, value: float | None) -> float | None:
+        if value is not None and not value >= MIN_BAN_DAYS:
+            raise PydanticCustomError(
+                "ban_too_short",
+                "a ban lasts at least one hour: days must be 1/24 (about 0.0417) or more; "
+                "omit days for a ban until lifted",
+            )
+        return value
 
 
 class BanOut(BaseModel):

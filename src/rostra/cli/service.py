@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
+import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from sqlalchemy import Engine
@@ -33,6 +35,37 @@ def _migrate(settings: Settings) -> None:
     from rostra.store.migrate import upgrade
 
     upgrade(_engine(settings), schema=settings.database_schema)
+
+
+#: uvicorn's access line without ``%(client_addr)s``: method, path and status only.
+ACCESS_LOG_FORMAT = '%(levelprefix)s "%(request_line)s" %(status_code)s'
+
+
+class HideClientAddress(logging.Filter):
+    """Blank the client address (``ip:port``) of uvicorn's access records.
+
+    IP addresses are anonymized before they are stored (ADR 0003); a log file is stored too.
+    The access format above leaves the address out, and this filter removes it from the
+    record itself, so a handler or format added later (``%(message)s``, JSON logs) cannot
+    print it either. Other arguments (the path, already stripped of Perspective keys by
+    :class:`rostra.perspective.redact.RedactKeyFilter`) are left as they are.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and len(record.args) == 5:
+            record.args = ("-", *record.args[1:])
+        return True
+
+
+def uvicorn_log_config() -> dict[str, Any]:
+    """uvicorn's default logging config with client addresses kept out of the access log."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["access"]["fmt"] = ACCESS_LOG_FORMAT
+    config.setdefault("filters", {})["hide_client_address"] = {"()": HideClientAddress}
+    config["loggers"]["uvicorn.access"]["filters"] = ["hide_client_address"]
+    return config
 
 
 @main.command()
@@ -83,7 +116,14 @@ def serve(demo: bool, host: str, port: int, no_migrate: bool, no_access_log: boo
     seconds = warm_up(app.state.rostra.screener)
     click.echo(f"screen ready ({seconds:.1f}s warm-up)")
     sys.stdout.flush()
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=not no_access_log)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        log_config=uvicorn_log_config(),
+        access_log=not no_access_log,
+    )
 
 
 def demo_banner(base: str, credentials: DemoCredentials, var_dir: Path) -> str:

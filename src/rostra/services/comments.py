@@ -490,14 +490,26 @@ def record_screen(
     failure: str | None,
     elapsed_ms: float,
 ) -> AcceptedComment:
-    """Store the screen's verdict (or why there is none) and any automatic decision."""
+    """Store the screen's verdict (or why there is none) and any automatic decision.
+
+    The screen never overrules a decision: a moderator may decide the comment while the
+    screen is still reading it. So the comment is read again here, locked (its row on
+    PostgreSQL, the write lock on SQLite), and the verdict is recorded but no automatic
+    decision is made unless the comment is still pending with no decision;
+    :func:`queries.add_decision` checks the same in its ``UPDATE`` against writers in other
+    processes. The answer carries the comment's real status and, when it is rejected, the
+    reasons of the decision in force, whoever made it.
+    """
     comment_id, author_token, site = stored.id, stored.author_token, stored.site
     engine = _engine(sessions)
+    made: tuple[str, ...] | None = None  # the reasons of the screen's decision, if it made one
     try:
         with sessions() as session:
             policy = site_policy(site, policy_file=settings.policy_file)
             with write_lock(engine):
-                comment = queries.get_comment(session=session, comment_id=comment_id)
+                comment = queries.get_comment(
+                    session=session, comment_id=comment_id, for_update=True
+                )
                 if verdict is None:
                     queries.record_event(
                         session=session,
@@ -508,43 +520,67 @@ def record_screen(
                             data={"error": failure, "elapsed_ms": round(elapsed_ms, 1)},
                         ),
                     )
-                    session.commit()
-                    return AcceptedComment(comment_id, "pending", (), author_token)
-                queries.add_verdict(
-                    session=session, comment_id=comment_id, verdict=verdict, elapsed_ms=elapsed_ms
-                )
-                comment.language = verdict.language
-                queries.record_event(
-                    session=session,
-                    event=VerdictIssued(
-                        actor="screen",
-                        subject_type="comment",
-                        subject_id=str(comment_id),
-                        data={
-                            "recommendation": verdict.recommendation.value,
-                            "reasons": list(verdict.reasons),
-                        },
-                    ),
-                )
-                decided = automatic_decision(
-                    verdict, mode=site.moderation_mode, categories=policy.categories
-                )
-                status = "pending"
-                reasons: tuple[str, ...] = ()
-                if decided is not None:
-                    decision, reasons = decided
-                    queries.add_decision(
+                else:
+                    queries.add_verdict(
                         session=session,
-                        comment=comment,
-                        decision=decision,
-                        reasons=reasons,
-                        note=None,
-                        actor_kind="screen",
+                        comment_id=comment_id,
+                        verdict=verdict,
+                        elapsed_ms=elapsed_ms,
                     )
-                    status = comment.status
+                    comment.language = verdict.language
+                    queries.record_event(
+                        session=session,
+                        event=VerdictIssued(
+                            actor="screen",
+                            subject_type="comment",
+                            subject_id=str(comment_id),
+                            data={
+                                "recommendation": verdict.recommendation.value,
+                                "reasons": list(verdict.reasons),
+                            },
+                        ),
+                    )
+                    decided = automatic_decision(
+                        verdict, mode=site.moderation_mode, categories=policy.categories
+                    )
+                    if decided is not None and comment.status == "pending":
+                        decision, reasons = decided
+                        try:
+                            queries.add_decision(
+                                session=session,
+                                comment=comment,
+                                decision=decision,
+                                reasons=reasons,
+                                note=None,
+                                actor_kind="screen",
+                            )
+                            made = reasons
+                        except errors.AlreadyDecided:
+                            log.info(
+                                "comment %s was decided while the screen read it; "
+                                "its verdict is kept, its decision is not",
+                                comment_id,
+                            )
+                answer = _answer(session, comment, author_token, made)
                 session.commit()
-                return AcceptedComment(comment_id, status, tuple(reasons), author_token)
+                return answer
     except Exception:
         # The comment is already stored as pending; a failure here leaves it for a human.
         log.exception("could not record the verdict for comment %s", comment_id)
         return AcceptedComment(comment_id, "pending", (), author_token)
+
+
+def _answer(
+    session: Session, comment: Comment, author_token: str, made: tuple[str, ...] | None
+) -> AcceptedComment:
+    """The comment's real status, with the reasons of the decision in force if rejected.
+
+    ``made``: the reasons of the decision the screen just made (None if it made none).
+    """
+    reasons: tuple[str, ...] = ()
+    if made is not None:
+        reasons = made if comment.status == "rejected" else ()
+    elif comment.status == "rejected":
+        latest = queries.latest_decision(session=session, comment_id=comment.id)
+        reasons = tuple(latest.reasons) if latest is not None else ()
+    return AcceptedComment(comment.id, comment.status, reasons, author_token)

@@ -12,6 +12,20 @@ from rostra import errors
 #: right-to-left writers use them legitimately.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _ALLOWED_CONTROLS = frozenset("\n\t")
+#: Characters that are not whitespace nor format characters (Cf) but still show nothing:
+#: Hangul fillers, the braille blank, and the combining joiner and variation selectors (which
+#: only modify a neighbour). Tag characters U+E0000–U+E007F are listed by range below, since
+#: some of them are unassigned rather than Cf.
+_BLANK_LOOKALIKES = frozenset(
+    "\u115f\u1160\u3164\uffa0"  # Hangul choseong/jungseong fillers, Hangul (halfwidth) filler
+    "\u2800"  # braille pattern blank
+    "\u034f"  # combining grapheme joiner
+    "\u17b4\u17b5"  # Khmer inherent vowels
+    "\u180b\u180c\u180d\u180f"  # Mongolian free variation selectors
+    + "".join(chr(c) for c in range(0xFE00, 0xFE10))  # variation selectors
+    + "".join(chr(c) for c in range(0xE0100, 0xE01F0))  # variation selectors supplement
+)
+_TAGS = range(0xE0000, 0xE0080)
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s.]{1,63}$")
 
 
@@ -28,6 +42,22 @@ def forbidden_character(text: str) -> tuple[int, str] | None:
     return None
 
 
+def is_invisible(ch: str) -> bool:
+    """Whether ``ch`` shows nothing on its own: whitespace, a format character (Cf, e.g.
+    U+200B, U+FEFF), a tag character, or a blank look-alike such as U+3164 or U+2800."""
+    return (
+        ch.isspace()
+        or unicodedata.category(ch) == "Cf"
+        or ch in _BLANK_LOOKALIKES
+        or ord(ch) in _TAGS
+    )
+
+
+def has_visible(text: str) -> bool:
+    """Whether ``text`` has at least one character a reader can see."""
+    return not all(is_invisible(ch) for ch in text)
+
+
 def _refuse_forbidden(text: str, what: str) -> None:
     found = forbidden_character(text)
     if found is not None:
@@ -41,7 +71,12 @@ def _refuse_forbidden(text: str, what: str) -> None:
 
 
 def clean_comment_text(text: str, *, max_length: int) -> str:
-    """Normalize line endings and trim; refuse empty, too long or forbidden-character text."""
+    """Normalize line endings and trim; refuse empty, too long or forbidden-character text.
+
+    Text with nothing visible (only whitespace, format characters and blank look-alikes; see
+    :func:`is_invisible`) is empty too. Such characters are never removed from the text that is
+    kept: they only decide whether there is a comment at all.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         raise errors.EmptyComment("the comment is empty", field="text")
@@ -52,6 +87,10 @@ def clean_comment_text(text: str, *, max_length: int) -> str:
             limit=max_length,
         )
     _refuse_forbidden(text, "text")
+    if not has_visible(text):
+        raise errors.EmptyComment(
+            "the comment is empty: it has only invisible or blank characters", field="text"
+        )
     return text
 
 
@@ -64,6 +103,11 @@ def clean_author_name(name: str, *, max_length: int) -> str:
             f"the name is longer than {max_length} characters", field="author_name"
         )
     _refuse_forbidden(name, "author_name")
+    if not has_visible(name):
+        raise errors.InvalidInput(
+            "a name is needed to post a comment (this one has only invisible or blank characters)",
+            field="author_name",
+        )
     return name
 
 

@@ -300,8 +300,26 @@ def add_comment(
     return comment
 
 
-def get_comment(*, session: Session, comment_id: int, site_id: str | None = None) -> Comment:
-    comment = session.get(Comment, comment_id)
+def get_comment(
+    *, session: Session, comment_id: int, site_id: str | None = None, for_update: bool = False
+) -> Comment:
+    """The comment, or :class:`~rostra.errors.CommentNotFound` (also when on another site).
+
+    Without ``for_update`` this is :meth:`Session.get`: a comment already in the session is
+    returned as it was loaded, without a query. With ``for_update`` the row is read again from
+    the database (``populate_existing``) and, on PostgreSQL, locked until the transaction
+    ends (``FOR NO KEY UPDATE OF comment``: other deciders wait, inserts that only reference
+    the comment do not). SQLite has no row locks: hold the write lock (``store.writelock``).
+    """
+    if for_update:
+        comment = session.get(
+            Comment,
+            comment_id,
+            with_for_update={"of": Comment, "key_share": True},
+            populate_existing=True,
+        )
+    else:
+        comment = session.get(Comment, comment_id)
     if comment is None or (site_id is not None and comment.site_id != site_id):
         raise errors.CommentNotFound(f"comment {comment_id} does not exist")
     return comment
@@ -347,12 +365,41 @@ def add_decision(
 ) -> Decision:
     """Append a decision that supersedes the previous one and set the comment's status.
 
+    The screen (``actor_kind="screen"``) decides only a comment that is still pending and has
+    no decision: otherwise :class:`~rostra.errors.AlreadyDecided` is raised and nothing is
+    written, so a moderator who decided while the screen was reading is never overruled.
+    That check and the status change are one conditional ``UPDATE``, made before anything
+    else is read: it holds the comment's row lock (PostgreSQL) or the database write lock
+    (SQLite) until the caller commits, so the previous decision read after it is the real
+    latest one even when two deciders race, in one process or several.
+
     Open reports on the comment are resolved by any moderator decision.
     """
     from rostra.events import DecisionMade
 
     if actor is None:
         actor = "screen" if actor_kind == "screen" else f"moderator:{moderator_id}"
+    status = "approved" if decision == "approve" else "rejected"
+    now = utcnow()
+    claim = update(Comment).where(Comment.id == comment.id)
+    if actor_kind == "screen":
+        claim = claim.where(
+            Comment.status == "pending",
+            ~exists().where(Decision.comment_id == Comment.id),
+        )
+    result = session.execute(
+        claim.values(status=status, decided_at=now).execution_options(synchronize_session=False)
+    )
+    if actor_kind == "screen" and not getattr(result, "rowcount", 0):
+        session.refresh(comment)
+        raise errors.AlreadyDecided(
+            f"comment {comment.id} is already {comment.status}; the screen decides only "
+            "pending comments"
+        )
+    # The same values through the ORM: keeps the loaded object in step, and the session's
+    # change tracking (which invalidates cached thread pages on commit) sees the new status.
+    comment.status = status
+    comment.decided_at = now
     previous = latest_decision(session=session, comment_id=comment.id)
     row = Decision(
         comment_id=comment.id,
@@ -365,9 +412,6 @@ def add_decision(
         supersedes_id=previous.id if previous else None,
     )
     session.add(row)
-    now = utcnow()
-    comment.status = "approved" if decision == "approve" else "rejected"
-    comment.decided_at = now
     session.flush()
     if actor_kind == "moderator":
         session.execute(

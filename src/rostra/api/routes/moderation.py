@@ -80,8 +80,13 @@ def list_review_queue(
     session: SessionDep,
     _principal: ModeratorDep,
     status_: Annotated[
-        Literal["pending", "approved", "rejected", "all"], Query(alias="status")
-    ] = "pending",
+        Literal["pending", "approved", "rejected", "all"] | None,
+        Query(
+            alias="status",
+            description="`pending` by default; `all` by default with `reported=true` "
+            "(readers report published comments).",
+        ),
+    ] = None,
     reported: bool | None = None,
     category: Annotated[str | None, Query(max_length=64, pattern=r"^[a-z_]+$")] = None,
     language: schemas.LanguageQuery = None,
@@ -90,7 +95,13 @@ def list_review_queue(
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> schemas.QueueOut:
-    """Comments to review, oldest first, with article, author history and the screen's verdict."""
+    """Comments to review, oldest first, with article, author history and the screen's verdict.
+
+    Without ``status``, only pending comments are listed, except with ``reported=true``:
+    readers report published (approved) comments, so then every status is.
+    """
+    if status_ is None:
+        status_ = "all" if reported is True else "pending"
     items = queries.review_queue(
         session=session,
         site_id=runtime.settings.site_id,

@@ -9,7 +9,7 @@ import json
 import re
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Body, Header, Query, Request, Response, status
 
 from rostra import errors
 from rostra.api import schemas
@@ -240,13 +240,17 @@ def get_comment(
 )
 def report_comment(
     comment_id: schemas.IdPath,
-    body: schemas.ReportCreate,
     request: Request,
     runtime: RuntimeDep,
     session: SessionDep,
+    body: Annotated[schemas.ReportCreate | None, Body()] = None,
 ) -> schemas.ReportAccepted:
-    """Flag a published comment for a moderator to look at again."""
+    """Flag a published comment for a moderator to look at again.
+
+    The body is optional: no body (or an empty one) is a report without a reason.
+    """
     settings = runtime.settings
+    body = body if body is not None else schemas.ReportCreate()
     comment = session.get(Comment, comment_id)
     if comment is None or comment.site_id != settings.site_id or comment.status != "approved":
         raise errors.CommentNotFound(f"comment {comment_id} is not published")
