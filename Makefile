@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast test-e2e lint fmt bench browser clean
+.PHONY: run test test-fast test-postgres test-e2e lint fmt bench browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,13 +32,26 @@ run: $(STAMP)
 	mkdir -p var
 	$(BIN)/rostra serve --demo --host $(HOST) --port $(PORT)
 
+# The tests that touch a database. `make test` runs everything on SQLite (the embedded
+# default), then these again on PostgreSQL when ROSTRA_TEST_DATABASE_URL names one (.ci/run
+# sets it), so both backends are checked in one run.
+DB_TESTS := tests/api tests/store tests/perspective tests/reliability tests/web
+
 test: $(STAMP) browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest -n 2 -m "not slow"
+	ROSTRA_TEST_DATABASE_URL= $(BIN)/pytest -n 2 -m "not slow"
+	@if [ -n "$$ROSTRA_TEST_DATABASE_URL" ]; then \
+		echo "== the database tests again, on $$ROSTRA_TEST_DATABASE_URL"; \
+		$(BIN)/pytest -n 2 -m "not slow and not e2e" $(DB_TESTS); \
+	fi
 
 test-fast: $(STAMP)
 	$(BIN)/pytest -n 2 -m "not slow and not e2e"
+
+test-postgres: $(STAMP)
+	ROSTRA_TEST_DATABASE_URL=$${ROSTRA_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
+		$(BIN)/pytest -n 2 -m "not slow and not e2e" $(DB_TESTS)
 
 test-e2e: $(STAMP) browser
 	$(BIN)/pytest -m e2e

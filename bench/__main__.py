@@ -40,8 +40,9 @@ def _load() -> None:
 
 
 def _spam() -> None:
-    spam_wave.main(["--database", "sqlite"])
-    spam_wave.main(["--database", "postgresql"])
+    results = [spam_wave.main(["--database", db]) for db in ("sqlite", "postgresql")]
+    if not all(result["contained"] for result in results):
+        raise SystemExit("a spam wave was not contained (see NOT CONTAINED above)")
 
 
 def _faults() -> None:

@@ -29,10 +29,31 @@ from bench.load import rawhttp
 from bench.load.common import DEMO_ARTICLE, PG_URL, Cluster, percentile, summary
 
 ROOT = Path(__file__).resolve().parents[2]
+#: Each normal reader writes their own comment once: repeating a few sentences would make the
+#: near-duplicate analyzer (rightly) hold the bench's own readers, and measure the bench.
 READER_TEXTS = (
     "Thank you for the careful reporting on the attacks near Erbil.",
     "Were civilians near Ain al-Asad warned before the strikes?",
     "The article should say which air defence systems were used.",
+    "How many drones were intercepted, according to the coalition?",
+    "My cousin lives near the airport and heard three explosions after midnight.",
+    "Why did the Iraqi government not comment until the afternoon?",
+    "Please publish a map of the bases that were targeted.",
+    "This is the third attack on Erbil this year; who pays for the damage?",
+    "The Kurdistan Region needs better air defence, not more statements.",
+    "Is there any confirmation of which group launched the drones?",
+    "Good to read a report that quotes both Baghdad and Erbil officials.",
+    "The Anbar governor said the base was empty; can you verify that?",
+    "Schools in Erbil were closed today; parents deserve clear information.",
+    "What does the parliament's security committee plan to do now?",
+    "Last year's attacks were followed by sanctions; will this be different?",
+    "Thanks for updating the article as new facts came in.",
+    "The photo caption names the wrong district, it was Ankawa.",
+    "Flights from Erbil airport were delayed for four hours, not two.",
+    "I hope the injured workers recover soon.",
+    "Can you explain what the militia wants by attacking these bases?",
+    "An investigation by the UN would be more credible than a ministry statement.",
+    "Traffic on the 100-metre road was stopped for an hour after the blasts.",
 )
 
 
@@ -62,9 +83,7 @@ async def _wave(base: str, total: int, seconds: float) -> dict[str, Any]:
     async with httpx.AsyncClient(timeout=60) as client:
         baseline = []
         for i in range(10):
-            baseline.append(
-                await _reader_post(client, base, f"{READER_TEXTS[i % 3]} (before {i})", i)
-            )
+            baseline.append(await _reader_post(client, base, READER_TEXTS[i], i))
             await asyncio.sleep(0.3)
         wave_started = time.perf_counter()
 
@@ -79,11 +98,9 @@ async def _wave(base: str, total: int, seconds: float) -> dict[str, Any]:
 
         async def reader() -> list[tuple[int, str, float]]:
             results = []
-            for k in range(int(seconds // 10)):
+            for k in range(min(int(seconds // 10), len(READER_TEXTS) - 10)):
                 await asyncio.sleep(max(0.0, wave_started + 5 + 10 * k - time.perf_counter()))
-                results.append(
-                    await _reader_post(client, base, f"{READER_TEXTS[k % 3]} ({k})", 100 + k)
-                )
+                results.append(await _reader_post(client, base, READER_TEXTS[10 + k], 100 + k))
             return results
 
         reader_task = asyncio.create_task(reader())
@@ -158,8 +175,43 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
+    failures = contained(result)
+    for failure in failures:
+        print(f"NOT CONTAINED: {failure}")
+    result["contained"] = not failures
     return result
 
 
+def contained(result: dict[str, Any]) -> list[str]:
+    """What issue 5 §5 asks of a wave, as failures (an empty list means the wave was contained).
+
+    No spam published; every normal reader's post during the wave accepted (202) and given
+    the outcome it would get without a wave (not held as a duplicate of anything); and no
+    reader waiting longer than twice the slowest post before the wave plus 250 ms of slack
+    for a machine that is busy absorbing the wave.
+    """
+    failures = []
+    if result["spam_published"] or result["spam_published_in_thread"]:
+        failures.append(
+            f"{result['spam_published']} spam comments approved, "
+            f"{result['spam_published_in_thread']} in the public thread"
+        )
+    before = result["reader_before"]
+    outcomes_before = set(before["statuses"])
+    if outcomes_before != {202}:
+        failures.append(f"readers before the wave got {sorted(outcomes_before)}")
+    budget = 2 * before["max_ms"] + 250
+    for post in result["reader_during"]:
+        if post["status"] != 202:
+            failures.append(f"a reader's post during the wave got {post['status']}")
+        elif post["outcome"] not in ("approved", "pending"):
+            failures.append(f"a reader's post during the wave was {post['outcome']}")
+        if post["ms"] > budget:
+            failures.append(f"a reader waited {post['ms']} ms (budget {budget:.0f} ms)")
+    if not result["reader_during"]:
+        failures.append("no reader posted during the wave")
+    return failures
+
+
 if __name__ == "__main__":
-    main()
+    raise SystemExit(0 if main()["contained"] else 1)
