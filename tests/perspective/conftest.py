@@ -191,6 +191,32 @@ def app(rostra_app: FastAPI) -> FastAPI:
     return rostra_app
 
 
+@pytest.fixture(scope="module")
+def shipped_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
+    """rostra's app with its shipped screen (default policy, every analyzer), not the test word
+    list: what ``make run`` serves."""
+    folder = Path(tmp_path_factory.mktemp("shipped-screen"))
+    settings = Settings(
+        environment="test",
+        database_url=f"sqlite:///{folder / 'rostra.db'}",
+        secret_key="perspective-tests-secret-0123456789",
+        var_dir=folder / "var",
+    )
+    engine = make_engine(settings.database_url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    app = create_app(settings)
+    assert isinstance(app.state.rostra.screener, Screen)
+    yield app
+    app.state.rostra.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def shipped_key(shipped_app: FastAPI) -> str:
+    """A perspective-role token on :func:`shipped_app`."""
+    return new_token(shipped_app.state.rostra.sessions)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -234,4 +260,10 @@ class RunningServer:
 @pytest.fixture(scope="module")
 def server(app: FastAPI) -> Iterator[RunningServer]:
     with RunningServer(app) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def shipped_server(shipped_app: FastAPI) -> Iterator[RunningServer]:
+    with RunningServer(shipped_app) as running:
         yield running

@@ -23,7 +23,7 @@ def test_measure_counts_client_decisions() -> None:
         Example("You are an idiot.", "en", frozenset({"personal_attack"}), "t"),
         Example("A fair point about the budget.", "en", frozenset(), "t"),
         Example("Call me on whatsapp for visas", "en", frozenset({"promotion"}), "t"),
-        Example("!!!", "en", frozenset(), "t"),  # no letters, no hint: not scored
+        Example("   ", "en", frozenset(), "t"),  # empty: COMMENT_EMPTY, not scored
     ]
     report = measure(examples, make_screen(), Report(["tests.wordlist.v1"], []))
     assert report.errors == 1

@@ -234,39 +234,58 @@ def test_comentario_request_replayed(server: RunningServer, key: str) -> None:
 
 
 def test_google_python_client_with_the_real_screen_in_six_languages(
-    tmp_path_factory: pytest.TempPathFactory,
+    shipped_server: RunningServer, shipped_key: str
 ) -> None:
     """rostra's shipped screen (default policy, every analyzer), not the test word list:
     each language is detected, and Comentario's 0.5 separates the abusive sample from the
     clean one."""
-    from rostra.api.app import create_app
-    from rostra.config import Settings
-    from rostra.services.accounts import create_api_token
-    from rostra.store import migrate
-    from rostra.store.db import make_engine
+    client = google_client(shipped_server, shipped_key)
+    for lang, (abusive, clean) in SAMPLES.items():
+        scores = {}
+        for text in (abusive, clean):
+            body = {"comment": {"text": text}, "requestedAttributes": {"TOXICITY": {}}}
+            response = client.comments().analyze(body=body).execute()
+            assert response["detectedLanguages"] == [lang], (lang, text)
+            scores[text] = response["attributeScores"]["TOXICITY"]["summaryScore"]["value"]
+        assert scores[abusive] > COMENTARIO_THRESHOLD > scores[clean], (lang, scores)
 
-    folder = tmp_path_factory.mktemp("real-screen")
-    settings = Settings(
-        environment="test",
-        database_url=f"sqlite:///{folder / 'rostra.db'}",
-        secret_key="perspective-tests-secret-0123456789",
-        var_dir=folder / "var",
+
+#: Comments in rostra's other languages, as a Coral site with no Coral language of its own
+#: sends them (``languages: ["en"]``). The starred ones rostra's language identification reads
+#: as English when "en" is passed to it as a hint (``identify(text, hint="en")``); a hint must
+#: never outweigh rostra's own detection.
+CORAL_NOT_ENGLISH: list[tuple[str, str]] = [
+    ("kmr", "Ez te dikujim"),  # *
+    ("kmr", "Tu bêaqil î, tiştekî nizanî."),
+    ("tr", "Yine mi zam geldi"),  # *
+    ("tr", "Allah yağmur versin"),  # *
+    ("fa", "تو یک احمق هستی"),
+    ("fa", "kheili bade vali chi kar konim"),  # Finglish
+    ("ckb", "ئەم نووسەرە گەمژەیە"),
+    ("ar", "أنت حمار"),
+    ("ar", "wallah 7aram 3alekom"),  # Arabizi
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), CORAL_NOT_ENGLISH, ids=lambda v: str(v))
+def test_coral_en_never_overrides_rostras_detection(
+    shipped_server: RunningServer, shipped_key: str, lang: str, text: str
+) -> None:
+    """Coral's exact analyze body, on the shipped screen: the language rostra detects wins."""
+    body = {
+        "comment": {"text": text},
+        "doNotStore": True,
+        "requestedAttributes": {"TOXICITY": {}},
+        "languages": ["en"],
+    }
+    response = httpx.post(
+        coral_url(f"{shipped_server.url}/perspective/v1alpha1", "comments:analyze", shipped_key),
+        content=json.dumps(body),
+        headers={"Content-Type": "application/json"},
+        timeout=5,
     )
-    engine = make_engine(settings.database_url)
-    migrate.upgrade(engine)
-    engine.dispose()
-    app = create_app(settings)
-    assert app.state.rostra.screener.__class__.__name__ == "Screen"
-    with app.state.rostra.sessions() as session:
-        _row, key = create_api_token(session=session, name="t", role="perspective", actor="t")
-        session.commit()
-    with RunningServer(app) as server:
-        client = google_client(server, key)
-        for lang, (abusive, clean) in SAMPLES.items():
-            scores = {}
-            for text in (abusive, clean):
-                body = {"comment": {"text": text}, "requestedAttributes": {"TOXICITY": {}}}
-                response = client.comments().analyze(body=body).execute()
-                assert response["detectedLanguages"] == [lang], (lang, text)
-                scores[text] = response["attributeScores"]["TOXICITY"]["summaryScore"]["value"]
-            assert scores[abusive] > COMENTARIO_THRESHOLD > scores[clean], (lang, scores)
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert data["detectedLanguages"] == [lang]
+    assert data["languages"] == [lang]
+    assert isinstance(data["attributeScores"]["TOXICITY"]["summaryScore"]["value"], float)

@@ -89,18 +89,80 @@ def test_no_requested_attributes(client: TestClient, key: str, attributes: Any) 
     assert_envelope(analyze(client, key, body), 400, "INVALID_ARGUMENT", "NO_REQUESTED_ATTRIBUTES")
 
 
-def test_language_detection_failed_only_without_a_hint(client: TestClient, key: str) -> None:
-    body: dict[str, Any] = {
-        "comment": {"text": "!!! 123 :-)"},
-        "requestedAttributes": {"TOXICITY": {}},
-    }
-    assert_envelope(
-        analyze(client, key, body), 400, "INVALID_ARGUMENT", "LANGUAGE_DETECTION_FAILED"
+@pytest.mark.parametrize("text", ["!!! 123 :-)", "12345", "🙂🙂🙂", "...", "Ωραίο άρθρο"])
+def test_text_rostra_cannot_place_is_screened_not_failed(
+    client: TestClient, key: str, text: str
+) -> None:
+    """Issue 6 §4: no LANGUAGE_DETECTION_FAILED while rostra can screen the text. Text with no
+    letters (or in a script none of rostra's languages use) is screened as rostra's own API
+    screens it, as language "other", reported "und"; with or without ``languages``."""
+    body: dict[str, Any] = {"comment": {"text": text}, "requestedAttributes": {"TOXICITY": {}}}
+    for extra in ({}, {"languages": ["en"]}):
+        response = analyze(client, key, {**body, **extra})
+        assert response.status_code == 200, response.text
+        data = response.json()
+        assert data["detectedLanguages"] == data["languages"] == ["und"]
+        assert data["attributeScores"]["TOXICITY"]["summaryScore"]["value"] == 0.0
+
+
+#: JSON escapes of characters that cannot be screened, and how the message names them.
+FORBIDDEN_ESCAPES = [
+    ("\\ud800", "U+D800", "surrogate"),  # a lone high surrogate
+    ("\\udfff", "U+DFFF", "surrogate"),  # a lone low surrogate
+    ("\\udc00\\ud800", "U+DC00", "surrogate"),  # a pair in the wrong order
+]
+
+
+@pytest.mark.parametrize(("escape", "codepoint", "kind"), FORBIDDEN_ESCAPES)
+@pytest.mark.parametrize("path", [ANALYZE, SUGGEST])
+def test_forbidden_characters_are_invalid_argument(
+    client: TestClient, key: str, path: str, escape: str, codepoint: str, kind: str
+) -> None:
+    """A lone surrogate used to answer 500 (fastText cannot read it); now a clear 400."""
+    raw = (
+        '{"comment": {"text": "You idiot ' + escape + ' there"}, '
+        '"requestedAttributes": {"TOXICITY": {}}, '
+        '"attributeScores": {"TOXICITY": {"summaryScore": {"value": 1}}}, '
+        '"languages": ["en"]}'
     )
-    # Any language hint is enough for rostra to screen it.
-    hinted = analyze(client, key, {**body, "languages": ["en"]})
-    assert hinted.status_code == 200
-    assert hinted.json()["attributeScores"]["TOXICITY"]["summaryScore"]["value"] == 0.0
+    response = client.post(
+        f"{path}?key={key}", content=raw.encode(), headers={"Content-Type": "application/json"}
+    )
+    error = assert_envelope(response, 400, "INVALID_ARGUMENT")
+    # Names the character and where it is (in UTF-16 code units), never the text.
+    assert f"{codepoint} at offset 10" in error["message"]
+    assert kind in error["message"]
+    assert "idiot" not in error["message"]
+
+
+@pytest.mark.parametrize("escape", ["\\u202e", "\\u0000", "\\u2066", "\\u200b"])
+def test_invisible_characters_are_screened_not_refused(
+    client: TestClient, key: str, escape: str
+) -> None:
+    """Coral lets a comment through unscored when the call fails, so a refusal would let abuse
+    through by adding one invisible character: controls, direction overrides and zero-width
+    characters are screened like the rest (the normalizer removes them)."""
+    raw = (
+        '{"comment": {"text": "You idiot ' + escape + ' there"}, '
+        '"requestedAttributes": {"TOXICITY": {}}, "languages": ["en"]}'
+    )
+    response = client.post(
+        f"{ANALYZE}?key={key}", content=raw.encode(), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["attributeScores"]["TOXICITY"]["summaryScore"]["value"] >= 0.8
+
+
+def test_carriage_returns_are_line_breaks_not_forbidden(client: TestClient, key: str) -> None:
+    body = {
+        "comment": {"text": "You idiot.\r\nSecond line.\rThird."},
+        "requestedAttributes": {"TOXICITY": {}},
+        "spanAnnotations": True,
+    }
+    response = analyze(client, key, body)
+    assert response.status_code == 200, response.text
+    spans = response.json()["attributeScores"]["TOXICITY"]["spanScores"]
+    assert {"begin": 4, "end": 9} in [{"begin": s["begin"], "end": s["end"]} for s in spans]
 
 
 def test_unknown_language_hint_never_fails(client: TestClient, key: str) -> None:
@@ -300,3 +362,77 @@ def test_rate_limit_shared_through_redis(sessions: sessionmaker[Session]) -> Non
     assert analyze(TestClient(first), key, body).status_code == 200
     assert analyze(TestClient(second), key, body).status_code == 200
     assert_envelope(analyze(TestClient(first), key, body), 429, "RESOURCE_EXHAUSTED")
+
+
+def test_the_shipped_screen_screens_text_without_letters(
+    shipped_app: FastAPI, shipped_key: str
+) -> None:
+    response = analyze(
+        TestClient(shipped_app),
+        shipped_key,
+        {"comment": {"text": "!!! 123"}, "requestedAttributes": {"TOXICITY": {}, "SPAM": {}}},
+    )
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert data["detectedLanguages"] == ["und"]
+    for scores in data["attributeScores"].values():
+        assert 0.0 <= scores["summaryScore"]["value"] <= 1.0
+
+
+LONE_SURROGATE_FIELDS = [
+    # (name, JSON members added to a valid request, the path the message names)
+    ("clientToken", '"clientToken": "tok\\ud800"', "clientToken"),
+    ("sessionId", '"sessionId": "\\udfff"', "sessionId"),
+    ("communityId", '"communityId": "Coral:\\ud800"', "communityId"),
+    ("languages", '"languages": ["en", "\\ud800"]', "languages[1]"),
+    (
+        "article",
+        '"context": {"articleAndParentComment": {"article": {"text": "a \\ud800"}}}',
+        "context.articleAndParentComment.article.text",
+    ),
+    (
+        "entries",
+        '"context": {"entries": [{"text": "ok"}, {"text": "\\udc00"}]}',
+        "context.entries[1].text",
+    ),
+    ("a key", '"unknownField": {"\\ud800": 1}', "a key of unknownField"),
+]
+
+
+@pytest.mark.parametrize(
+    ("field", "member", "where"),
+    LONE_SURROGATE_FIELDS,
+    ids=[f for f, _, _ in LONE_SURROGATE_FIELDS],
+)
+@pytest.mark.parametrize("path", [ANALYZE, SUGGEST])
+def test_a_lone_surrogate_anywhere_is_invalid_argument(
+    client: TestClient, key: str, path: str, field: str, member: str, where: str
+) -> None:
+    """Not only the comment: a lone surrogate cannot be stored, echoed (clientToken) or
+    screened, and used to answer 500 from several fields."""
+    raw = (
+        '{"comment": {"text": "Fine reporting."}, "requestedAttributes": {"TOXICITY": {}}, '
+        '"attributeScores": {"TOXICITY": {"summaryScore": {"value": 1}}}, ' + member + "}"
+    )
+    response = client.post(
+        f"{path}?key={key}", content=raw.encode(), headers={"Content-Type": "application/json"}
+    )
+    error = assert_envelope(response, 400, "INVALID_ARGUMENT")
+    assert f"Invalid value at '{where}'" in error["message"], field
+    assert "surrogate" in error["message"]
+
+
+def test_escaped_surrogate_pairs_are_text(client: TestClient, key: str) -> None:
+    """A well-formed pair is one character (an emoji): only lone halves are refused."""
+    raw = (
+        '{"comment": {"text": "You idiot \\ud83d\\ude00"}, "clientToken": "\\ud83d\\ude00", '
+        '"requestedAttributes": {"TOXICITY": {}}, "spanAnnotations": true}'
+    )
+    response = client.post(
+        f"{ANALYZE}?key={key}", content=raw.encode(), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert data["clientToken"] == "\U0001f600"
+    # The emoji is two UTF-16 code units: the comment is 12 long.
+    assert data["attributeScores"]["TOXICITY"]["spanScores"][0]["end"] == 12

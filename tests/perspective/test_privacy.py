@@ -4,6 +4,7 @@ suggestscore is kept as labelled feedback per site."""
 from __future__ import annotations
 
 import logging
+import uuid
 from pathlib import Path
 
 import httpx
@@ -15,6 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rostra.perspective.models import PerspectiveFeedback
 from rostra.perspective.redact import REDACTED, RedactKeyFilter, redact_keys
+from rostra.screening.analyzers.duplicates import DuplicatesAnalyzer
+from rostra.screening.embedding import Embedder, get_embedder
 
 from .conftest import RunningServer, build_app
 
@@ -59,6 +62,61 @@ def test_analyze_with_do_not_store_leaves_no_trace(
         assert session.scalar(select(func.count()).select_from(PerspectiveFeedback)) == before
     assert marker.encode() not in database_bytes(engine)
     assert all(marker not in record.getMessage() for record in caplog.records)
+
+
+def cached_texts(app: FastAPI) -> dict[str, list[str]]:
+    """Every text the shipped screen keeps in memory between comments: the shared sentence
+    encoder's vectors (keyed by text) and the duplicates analyzer's shingles (keyed by text)."""
+    screener = app.state.rostra.screener
+    embedders: list[Embedder] = [get_embedder()]
+    embedders += [
+        a.embedder for a in screener.analyzers if isinstance(getattr(a, "embedder", None), Embedder)
+    ]
+    duplicates = [a for a in screener.analyzers if isinstance(a, DuplicatesAnalyzer)]
+    assert duplicates, "the shipped screen has no duplicates analyzer any more"
+    return {
+        "encoder": [text for embedder in embedders for _, text in list(embedder._cache)],
+        "duplicates": [text for analyzer in duplicates for text in list(analyzer._cache)],
+    }
+
+
+@pytest.mark.parametrize("do_not_store", [True, False])
+def test_analyze_with_do_not_store_keeps_no_text_in_the_screens_caches(
+    shipped_app: FastAPI, shipped_key: str, do_not_store: bool
+) -> None:
+    """Perspective's doNotStore covers the comment and its context: with the shipped screen,
+    none of them may stay in the encoder's LRU cache or the duplicates analyzer's cache.
+    Without doNotStore they do (which shows this test can see them)."""
+    marker = f"quokka{uuid.uuid4().hex[:8]}"
+    body = {
+        "comment": {
+            "text": f"The {marker} council should publish the budget figures for every district."
+        },
+        "doNotStore": do_not_store,
+        "requestedAttributes": {"TOXICITY": {}, "OFF_TOPIC": {}},
+        "context": {
+            "articleAndParentComment": {
+                "article": {
+                    "text": f"Budget of the {marker} council\nThe council published its "
+                    "budget for the districts of the province on Monday."
+                },
+                "parentComment": {"text": f"What did the {marker} council spend on roads?"},
+            },
+            "entries": [{"text": f"An earlier {marker} comment on the council budget."}],
+        },
+    }
+    response = TestClient(shipped_app).post(f"{ANALYZE}?key={shipped_key}", json=body)
+    assert response.status_code == 200, response.text
+    assert "OFF_TOPIC" in response.json()["attributeScores"]
+    kept = {
+        cache: [t for t in texts if marker in t]
+        for cache, texts in cached_texts(shipped_app).items()
+    }
+    if do_not_store:
+        assert kept == {"encoder": [], "duplicates": []}
+    else:
+        assert kept["encoder"], "the encoder cached nothing: the test no longer exercises it"
+        assert kept["duplicates"], "the duplicates cache is empty: the test no longer sees it"
 
 
 def test_suggestscore_keeps_labelled_feedback_for_the_site(

@@ -1,12 +1,23 @@
-"""The calibration curves, the attribute table and UTF-16 offsets, on their own."""
+"""The calibration curves, the attribute table, UTF-16 offsets, request checks, the language
+hint rule, the documented request bodies and the screen's doNotStore mode, on their own."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
-from rostra.perspective.analyze import language_hint, resolve_attribute, suggestion_label
+from rostra.perspective.analyze import (
+    comment_text,
+    language_hint,
+    resolve_attribute,
+    screening_hint,
+    suggestion_label,
+)
 from rostra.perspective.attributes import (
     ATTRIBUTES,
     NEVER_REJECTED_CEILING,
@@ -18,8 +29,20 @@ from rostra.perspective.attributes import (
     attribute_score,
     calibrate,
 )
+from rostra.perspective.errors import PerspectiveError
+from rostra.perspective.router import request_body
 from rostra.perspective.spans import Utf16Offsets, to_code_points, utf16_length
-from rostra.screening import CATEGORIES, Policy
+from rostra.perspective.wire import (
+    AnalyzeCommentRequest,
+    SuggestCommentScoreRequest,
+    TextEntry,
+    lone_surrogate,
+)
+from rostra.screening import CATEGORIES, Policy, ScreenContext, ScreenDoc
+from rostra.screening.analyzers.duplicates import DuplicatesAnalyzer
+from rostra.screening.embedding import DIM, Embedder, ephemeral
+from rostra.screening.langid import identify
+from rostra.screening.normalize import normalize
 
 unit = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 thresholds = st.tuples(
@@ -164,3 +187,170 @@ def test_resolve_attribute_names() -> None:
 )
 def test_suggestion_label(scores: dict[str, float], label: str | None) -> None:
     assert suggestion_label(scores) == label
+
+
+#: Any code point, lone surrogates included (Hypothesis leaves them out by default), mixed with
+#: letters of rostra's scripts so that the text also reaches fastText.
+ANY_CODE_POINT = st.one_of(
+    st.characters(),
+    st.integers(min_value=0xD800, max_value=0xDFFF).map(chr),
+    st.sampled_from("abcêîûışğ ەڕێ الي"),
+)
+
+
+@given(text=st.text(alphabet=ANY_CODE_POINT, max_size=80), hint=st.sampled_from([None, "en"]))
+def test_identify_never_raises(text: str, hint: str | None) -> None:
+    guess = identify(text, hint=hint)
+    assert 0.0 <= guess.confidence <= 1.0
+
+
+def test_identify_reads_text_around_a_lone_surrogate() -> None:
+    # fastText raised TypeError on any text that does not encode as UTF-8.
+    assert identify("Ez ji vê gotarê pir hez dikim \ud800").lang == "kmr"
+    assert identify("\udfff ئەمە هەواڵێکی زۆر باشە").lang == "ckb"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "hi \ud800",
+            "lone UTF-16 surrogate (half of a character, not valid Unicode text): "
+            "U+D800 at offset 3",
+        ),
+        ("🙂 \udfff x", "U+DFFF at offset 3"),  # the emoji is 2 UTF-16 units
+    ],
+)
+def test_comment_text_refuses_lone_surrogates(text: str, message: str) -> None:
+    with pytest.raises(PerspectiveError) as raised:
+        comment_text(TextEntry(text=text))
+    assert raised.value.code == 400
+    assert raised.value.error_type is None
+    assert message in raised.value.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["line\nline", "tab\there", "crlf\r\nline", "cr\rline", "\u200f", "a\x00b", "🙂 \u202e x"],
+)
+def test_comment_text_accepts_what_the_screen_can_read(text: str) -> None:
+    assert comment_text(TextEntry(text=text)) == text
+
+
+def test_lone_surrogate_finds_the_first_in_document_order() -> None:
+    payload = {
+        "comment": {"text": "🙂 ok \ud800"},
+        "context": {"entries": [{"text": "\udfff"}]},
+    }
+    # The emoji before it is two UTF-16 code units.
+    assert lone_surrogate(payload) == ("comment.text", 0xD800, 6)
+    assert lone_surrogate({"a": [1, None, True, 2.5, {"b": ["x", "y\udc00"]}]}) == (
+        "a[4].b[1]",
+        0xDC00,
+        1,
+    )
+    assert lone_surrogate({"m": {"\ud800": 1}}) == ("a key of m", 0xD800, 0)
+    # json.loads joins an escaped pair ("\\ud83d\\ude00") into one character.
+    assert lone_surrogate({"emoji": "\U0001f600", "ok": ["fine", 1]}) is None
+
+
+def test_lone_surrogate_walks_nesting_deeper_than_the_stack() -> None:
+    payload: Any = "\ud800"
+    for _ in range(50_000):
+        payload = [payload]
+    found = lone_surrogate({"deep": payload})
+    assert found is not None
+    assert found[1:] == (0xD800, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "languages", "hint"),
+    [
+        # rostra places the text: the client's language does not count.
+        ("Ez te dikujim", ["en"], None),
+        ("ئەم نووسەرە گەمژەیە", ["en"], None),
+        ("You are right about the budget.", ["en"], None),
+        # rostra finds none of its languages: the client's language is the hint.
+        ("Ωραίο άρθρο", ["en"], "en"),
+        ("!!! 123", ["en"], "en"),
+        ("Ez te dikujim", None, None),
+        ("Ez te dikujim", ["xx-Klingon"], None),
+    ],
+)
+def test_screening_hint_counts_only_where_rostra_finds_no_language(
+    text: str, languages: list[str] | None, hint: str | None
+) -> None:
+    assert screening_hint(text, languages) == hint
+
+
+def _refs(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        return [node["$ref"]] if "$ref" in node else [r for v in node.values() for r in _refs(v)]
+    if isinstance(node, list):
+        return [r for v in node for r in _refs(v)]
+    return []
+
+
+@pytest.mark.parametrize("model", [AnalyzeCommentRequest, SuggestCommentScoreRequest])
+def test_documented_request_body_is_the_wire_models(model: type[BaseModel]) -> None:
+    body = request_body(model, "test")
+    schema = body["content"]["application/json"]["schema"]
+    assert body["required"] is True
+    assert not _refs(schema), "a #/$defs reference would not resolve inside OpenAPI"
+    # Every field the parser reads is documented, under Perspective's lowerCamel name.
+    fields = {
+        info.validation_alias.choices[0] if info.validation_alias else name  # type: ignore[union-attr]
+        for name, info in model.model_fields.items()
+    }
+    assert set(schema["properties"]) == fields
+    assert "comment" in schema["required"]
+    assert schema["properties"]["comment"]["required"] == ["text"]
+
+
+def test_documented_analyze_body_names_the_attributes() -> None:
+    schema = request_body(AnalyzeCommentRequest, "test")["content"]["application/json"]["schema"]
+    requested = schema["properties"]["requestedAttributes"]
+    assert set(requested["properties"]) == set(ATTRIBUTES)
+    assert requested["minProperties"] == 1
+    threshold = requested["additionalProperties"]["properties"]["scoreThreshold"]["anyOf"][0]
+    assert (threshold["minimum"], threshold["maximum"]) == (0, 1)
+
+
+class _CountingBackend:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def query(self, texts: Any) -> Any:
+        self.calls += 1
+        return np.ones((len(texts), DIM), dtype=np.float32)
+
+    passage = query
+
+
+def test_embedder_caches_nothing_inside_ephemeral() -> None:
+    backend = _CountingBackend()
+    embedder = Embedder(backend=backend)
+    embedder.embed_query("kept")
+    with ephemeral():
+        vector = embedder.embed_query("not kept")
+        embedder.embed_query("kept")  # cached vectors are still used
+    assert vector.shape == (DIM,)
+    assert [text for _, text in embedder._cache] == ["kept"]
+    assert backend.calls == 2
+    embedder.embed_query("after")
+    assert [text for _, text in embedder._cache] == ["kept", "after"]
+
+
+def test_duplicates_analyzer_caches_nothing_for_an_ephemeral_context() -> None:
+    analyzer = DuplicatesAnalyzer()
+    text = "Buy cheap followers now at example dot com, the best offer in town!"
+    recent = (text, "A different comment about the budget of the province.")
+
+    def doc(context: ScreenContext) -> ScreenDoc:
+        return ScreenDoc(text, normalize(text), "en", 0.9, context)
+
+    ephemeral_signals = analyzer.analyze(doc(ScreenContext(recent_texts=recent, ephemeral=True)))
+    assert not analyzer._cache
+    signals = analyzer.analyze(doc(ScreenContext(recent_texts=recent)))
+    assert ephemeral_signals == signals != []
+    assert set(analyzer._cache) == set(recent)

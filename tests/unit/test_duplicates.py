@@ -74,3 +74,17 @@ def test_duplicates_refuses_bad_settings() -> None:
         DuplicatesAnalyzer(threshold=1.5)
     with pytest.raises(TypeError, match="unknown settings"):
         DuplicatesAnalyzer(window=3)
+
+
+def test_duplicates_cache_stays_bounded_and_keeps_recent_texts(
+    make_doc: Callable[..., ScreenDoc],
+) -> None:
+    from rostra.screening.analyzers import duplicates as module
+
+    analyzer = DuplicatesAnalyzer()
+    recent = tuple(f"{OPINION} number {chr(0x61 + i % 26) * (i // 26 + 1)}" for i in range(150))
+    for i in range(module._CACHE_LIMIT * 3):
+        analyzer.analyze(_doc(make_doc, f"{OPINION} {i} " + "x" * (i % 97), recent))
+        assert len(analyzer._cache) <= module._CACHE_LIMIT
+    # The site's recent texts are used by every comment, so they survive the churn.
+    assert all(text in analyzer._cache for text in recent)

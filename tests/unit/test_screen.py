@@ -274,3 +274,36 @@ def test_screen_shipped_classifier_alone_does_not_reject_news_links(lean_policy:
     ):
         verdict = screen.screen(text)
         assert verdict.recommendation is not Recommendation.REJECT, verdict
+
+
+def test_screen_ephemeral_context_keeps_no_vector_even_from_another_thread(
+    lean_policy: Policy,
+) -> None:
+    """``ScreenContext.ephemeral`` alone keeps the text out of the shared encoder's cache,
+    also when the screen runs in a pool thread the caller never entered ``ephemeral()`` in
+    (the comment service and the Perspective endpoint both screen in thread pools)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rostra.screening.embedding import get_embedder
+
+    @register("test.embeds.v1", emits={"off_topic"})
+    class Embeds:
+        name = "test.embeds.v1"
+
+        def analyze(self, doc: ScreenDoc) -> list[Signal]:
+            get_embedder().embed_query(doc.text)
+            return []
+
+    try:
+        data = lean_policy.model_dump(mode="json")
+        data["analyzers"] = [*data["analyzers"], {"factory": "test.embeds.v1"}]
+        screen = Screen.from_policy(Policy.from_mapping(data))
+        cached = get_embedder()._cache
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            for ephemeral in (True, False):
+                text = f"The council budget for the wombat{ephemeral} district was late."
+                pool.submit(screen.screen, text, ScreenContext(ephemeral=ephemeral)).result()
+                kept = [t for _, t in list(cached) if "wombat" in t]
+                assert kept == ([] if ephemeral else [text]), kept
+    finally:
+        _REGISTRY.pop("test.embeds.v1")

@@ -3,19 +3,26 @@
 ``analyze_comment`` validates an AnalyzeCommentRequest the way Perspective does, screens the
 comment once and answers every requested attribute from that one verdict.
 ``suggestion_label`` turns a SuggestCommentScoreRequest into rostra's approved/rejected label.
-Neither function logs or keeps the text.
+Neither function logs or keeps the text; with ``doNotStore`` the screen keeps nothing of it in
+its caches either.
+
+The client's ``languages`` is a hint only (Coral sends ``["en"]`` for every site it has no
+language for): rostra detects the language itself and passes the client's language to the
+screen only when that detection finds none of rostra's languages (:func:`screening_hint`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import nullcontext
 from typing import Any, Protocol
 
 from rostra.perspective import errors
 from rostra.perspective.attributes import ATTRIBUTES, Attribute, attribute_score, category_score
 from rostra.perspective.spans import Utf16Offsets
 from rostra.perspective.wire import AnalyzeCommentRequest, SuggestCommentScoreRequest, TextEntry
-from rostra.screening import ArticleContext, Policy, ScreenContext, Verdict
+from rostra.screening import ArticleContext, Language, Policy, ScreenContext, Verdict
+from rostra.screening.embedding import ephemeral
 from rostra.screening.langid import identify
 
 #: Perspective's limit on the comment: 20 KB of UTF-8.
@@ -24,7 +31,7 @@ MAX_COMMENT_BYTES = 20 * 1024
 MAX_CONTEXT_CHARS = 50_000
 MAX_CONTEXT_ENTRIES = 50
 PROBABILITY = "PROBABILITY"
-_ACCEPTED_SCORE_TYPES = {None, "", "SCORE_TYPE_UNSPECIFIED", PROBABILITY}
+ACCEPTED_SCORE_TYPES = {None, "", "SCORE_TYPE_UNSPECIFIED", PROBABILITY}
 #: Perspective suffixes for model variants; rostra answers them with the base attribute.
 _VARIANT_SUFFIXES = ("_EXPERIMENTAL",)
 #: What rostra reports for a comment in none of its languages (BCP 47 "undetermined").
@@ -58,6 +65,14 @@ def comment_text(entry: TextEntry | None) -> str:
         raise errors.comment_empty()
     if len(text.encode("utf-8", "surrogatepass")) > MAX_COMMENT_BYTES:
         raise errors.comment_too_long(MAX_COMMENT_BYTES)
+    # Unlike rostra's comment API, controls and direction overrides are screened, not refused:
+    # the normalizer removes them before any analyzer reads the text, and Coral lets a comment
+    # through unscored when the call fails, so refusing them would let abuse through by adding
+    # one invisible character. Lone surrogates cannot be screened (wire.parse already refuses
+    # them anywhere in a request; this keeps the function safe on its own).
+    for index, char in enumerate(text):
+        if 0xD800 <= ord(char) <= 0xDFFF:
+            raise errors.forbidden_character(ord(char), Utf16Offsets(text)(index))
     return text
 
 
@@ -68,6 +83,21 @@ def language_hint(languages: list[str] | None) -> str | None:
         if primary.isascii() and primary.isalpha() and 2 <= len(primary) <= 3:
             return primary
     return None
+
+
+def screening_hint(text: str, languages: list[str] | None) -> str | None:
+    """The client's language as the screen's hint, or None when rostra can place the text.
+
+    The hint counts only when rostra's own detection (without it) finds none of rostra's
+    languages (``other``): Coral's ``"en"`` must never turn a comment rostra detects as
+    Kurmanji, Turkish, Persian, Sorani or Arabic into English. rostra's comment API still
+    passes the article's language as a hint the usual way (langid's hint tips close calls);
+    a Perspective client's ``languages`` is not that reliable.
+    """
+    hint = language_hint(languages)
+    if hint is None or identify(text).lang != Language.OTHER:
+        return None
+    return hint
 
 
 def _screen_context(request: AnalyzeCommentRequest, hint: str | None) -> ScreenContext:
@@ -86,7 +116,9 @@ def _screen_context(request: AnalyzeCommentRequest, hint: str | None) -> ScreenC
         if pair is not None and pair.parent_comment is not None and pair.parent_comment.text:
             entries.append(pair.parent_comment.text)
         recent = tuple(t[:MAX_CONTEXT_CHARS] for t in entries[-MAX_CONTEXT_ENTRIES:])
-    return ScreenContext(article=article, lang_hint=hint, recent_texts=recent)
+    return ScreenContext(
+        article=article, lang_hint=hint, recent_texts=recent, ephemeral=request.do_not_store
+    )
 
 
 def _requested(
@@ -103,7 +135,7 @@ def _requested(
             raise errors.unknown_attribute(name)
         threshold: float | None = None
         if params is not None:
-            if params.score_type not in _ACCEPTED_SCORE_TYPES:
+            if params.score_type not in ACCEPTED_SCORE_TYPES:
                 raise errors.invalid_argument(
                     f"Unsupported scoreType for {attribute.name}: only PROBABILITY scores are "
                     "available."
@@ -118,19 +150,21 @@ def _requested(
 
 
 def detected_language(verdict: Verdict) -> str:
-    return UNDETERMINED if verdict.language == "other" else verdict.language
+    return UNDETERMINED if verdict.language == Language.OTHER else verdict.language
 
 
 def analyze_comment(request: AnalyzeCommentRequest, screen: PolicyScreener) -> dict[str, Any]:
     """Answer one AnalyzeCommentRequest (raises :class:`PerspectiveError` when invalid)."""
     text = comment_text(request.comment)
     wanted = _requested(request)
-    hint = language_hint(request.languages)
-    if hint is None and not any(ch.isalpha() for ch in text):
-        # Perspective fails when no language is given and none can be detected. rostra still
-        # screens such text whenever the client names a language (a hint is enough).
-        raise errors.language_detection_failed()
-    verdict = screen.screen(text, _screen_context(request, hint))
+    # No LANGUAGE_DETECTION_FAILED: text rostra cannot place (no letters, another script) is
+    # screened as language "other" and reported as "und", as rostra's own API screens it.
+    context = _screen_context(request, screening_hint(text, request.languages))
+    # doNotStore: the screen's caches (sentence vectors, duplicate shingles) keep nothing of
+    # this request. ScreenContext.ephemeral covers the analyzers that read the context;
+    # ephemeral() covers the shared encoder, which the analyzers call without it.
+    with ephemeral() if context.ephemeral else nullcontext():
+        verdict = screen.screen(text, context)
     if verdict.errors:
         # A part of the screen failed on this comment. Scores from the rest could understate
         # it, and a client reads a low score as "publish": say so instead, as Google does
@@ -224,7 +258,7 @@ def suggested_scores(request: SuggestCommentScoreRequest) -> dict[str, float]:
             raise errors.invalid_argument(
                 f"attributeScores.{clean}.summaryScore.value must be set."
             )
-        if summary.type not in _ACCEPTED_SCORE_TYPES:
+        if summary.type not in ACCEPTED_SCORE_TYPES:
             raise errors.invalid_argument(f"Unsupported score type for {clean}.")
         if not 0.0 <= summary.value <= 1.0:
             raise errors.invalid_argument(
@@ -251,5 +285,6 @@ def suggestion_label(scores: Mapping[str, float]) -> str | None:
 
 
 def detect_language(text: str, languages: list[str] | None) -> str:
-    guess = identify(text, hint=language_hint(languages))
-    return UNDETERMINED if guess.lang == "other" else guess.lang
+    """The language rostra reports for ``text`` (the client's ``languages`` as a hint only)."""
+    guess = identify(text, hint=screening_hint(text, languages))
+    return UNDETERMINED if guess.lang == Language.OTHER else guess.lang

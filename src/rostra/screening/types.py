@@ -108,6 +108,11 @@ class ScreenContext:
     #: True when the comment replies to another comment: it answers that comment, not the
     #: article, so it is never judged off-topic against the article.
     is_reply: bool = False
+    #: The caller may not keep the text (Perspective's ``doNotStore``): analyzers screen it
+    #: without putting it, or the context's texts, in any cache. The shared sentence encoder
+    #: is not handed the context: wrap the screen call in
+    #: :func:`rostra.screening.embedding.ephemeral` for it.
+    ephemeral: bool = False
 
 
 @dataclass(frozen=True, slots=True)

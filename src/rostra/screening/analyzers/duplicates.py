@@ -21,6 +21,8 @@ Short comments (under ``min_chars`` characters of key) are never compared: many 
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from rostra.screening.analyzers.promotion import DIGITS, EMAIL, HANDLE, PHONE, URL, WALLET
@@ -30,7 +32,10 @@ from rostra.screening.types import ScreenDoc, Signal, Span
 NAME = "rostra.duplicates.v1"
 _NON_WORD = re.compile(r"[\W_]+")
 _SHINGLE = 5
-_CACHE_LIMIT = 4096
+#: Reduced texts kept between comments. The recent texts of a site come back with every new
+#: comment, so a few hundred per site are what the cache is for; past the limit the least
+#: recently used entry goes, so memory stays flat under a long load (issue 5 §1).
+_CACHE_LIMIT = 1024
 
 
 def duplicate_key(text: str) -> str:
@@ -100,30 +105,42 @@ class DuplicatesAnalyzer:
         self.flood_score = flood_score
         self.with_contact_score = with_contact_score
         self.flood_count = flood_count
-        # text -> (key length, shingles): a pure cache (same input, same output), bounded. The
-        # same recent texts come back with every new comment, so each is reduced once.
-        self._cache: dict[str, tuple[int, frozenset[str]]] = {}
+        # text -> (key length, shingles): a pure cache (same input, same output), least
+        # recently used out first. The same recent texts come back with every new comment, so
+        # each is reduced once.
+        # Screens run in a thread pool and share this analyzer.
+        self._cache: OrderedDict[str, tuple[int, frozenset[str]]] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
-    def _reduced(self, text: str) -> tuple[int, frozenset[str]]:
-        cached = self._cache.get(text)
-        if cached is None:
-            key = duplicate_key(text)
-            cached = (len(key), shingles(key) if len(key) >= self.min_chars else frozenset())
-            if len(self._cache) >= _CACHE_LIMIT:
-                self._cache.clear()
+    def _reduced(self, text: str, *, remember: bool = True) -> tuple[int, frozenset[str]]:
+        with self._cache_lock:
+            cached = self._cache.get(text)
+            if cached is not None:
+                self._cache.move_to_end(text)
+                return cached
+        key = duplicate_key(text)
+        cached = (len(key), shingles(key) if len(key) >= self.min_chars else frozenset())
+        if not remember:  # ScreenContext.ephemeral: keep nothing of this text
+            return cached
+        with self._cache_lock:
             self._cache[text] = cached
+            if len(self._cache) > _CACHE_LIMIT:
+                self._cache.popitem(last=False)
         return cached
 
-    def repeats(self, text: str, recent: tuple[str, ...]) -> int:
-        """How many of the recent texts are near duplicates of ``text``."""
+    def repeats(self, text: str, recent: tuple[str, ...], *, remember: bool = True) -> int:
+        """How many of the recent texts are near duplicates of ``text``.
+
+        ``remember=False`` caches none of these texts (already cached ones are still used).
+        """
         if not recent:
             return 0
-        length, mine = self._reduced(text)
+        length, mine = self._reduced(text, remember=remember)
         if length < self.min_chars:
             return 0
         count = 0
         for other in recent[-self.max_recent :]:
-            other_length, theirs = self._reduced(other)
+            other_length, theirs = self._reduced(other, remember=remember)
             if other_length < self.min_chars:
                 continue
             shorter, longer = sorted((length, other_length))
@@ -134,7 +151,7 @@ class DuplicatesAnalyzer:
         return count
 
     def analyze(self, doc: ScreenDoc) -> list[Signal]:
-        count = self.repeats(doc.text, doc.context.recent_texts)
+        count = self.repeats(doc.text, doc.context.recent_texts, remember=not doc.context.ephemeral)
         if count == 0:
             return []
         digits = doc.text.translate(DIGITS)
