@@ -7,13 +7,50 @@ default secret key is refused, because it signs session cookies and keys the IP 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 #: The development-only secret. Never valid outside ``environment = "development"``.
 DEFAULT_SECRET_KEY = "rostra-development-secret-do-not-use-in-production"  # noqa: S105
+
+
+def normalize_origin(origin: str) -> str:
+    """``scheme://host[:port]`` in lower case, as browsers send it in ``Origin`` (or ``*``).
+
+    A trailing slash is dropped; a path, query, user info or a scheme other than http(s) is
+    refused, because a browser never sends one and the entry would silently match nothing.
+
+    Examples
+    --------
+    >>> normalize_origin("https://News.Example/")
+    'https://news.example'
+    >>> normalize_origin("http://127.0.0.1:8080")
+    'http://127.0.0.1:8080'
+    """
+    text = origin.strip()
+    if text == "*":
+        return text
+    parts = urlsplit(text)
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or parts.password
+    ):
+        raise ValueError(
+            f"ROSTRA_WIDGET_ORIGINS: {origin!r} is not an origin like https://news.example"
+        )
+    host = parts.hostname.lower()
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    port = f":{parts.port}" if parts.port is not None else ""
+    return f"{parts.scheme.lower()}://{host}{port}"
 
 
 class Settings(BaseSettings):
@@ -56,6 +93,24 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
     #: Where ``serve --demo`` keeps its development credentials file.
     var_dir: Path = Path("var")
+    #: Publisher origins (``https://news.example``) whose pages may embed the widget when
+    #: rostra runs on another origin: they get CORS on the public widget API and the widget's
+    #: files only, never on the moderation, admin or auth API or the dashboard. Comma-separated
+    #: in ``ROSTRA_WIDGET_ORIGINS``. Empty (the default): the widget works on rostra's own
+    #: origin only. ``*`` allows any origin (not recommended: any site can post through it).
+    widget_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @field_validator("widget_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part for part in (p.strip() for p in value.split(",")) if part]
+        return value
+
+    @field_validator("widget_origins")
+    @classmethod
+    def _check_origins(cls, value: list[str]) -> list[str]:
+        return [normalize_origin(origin) for origin in value]
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

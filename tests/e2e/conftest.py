@@ -73,6 +73,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         pytest.skip(f"{CHROMIUM} is missing: run `make browser`")
     workdir = tmp_path_factory.mktemp("rostra-e2e")
     port = _free_port()
+    # A publisher's site on another origin (test_cross_origin.py serves it on this port).
+    publisher_origin = f"http://127.0.0.1:{_free_port()}"
     env = {
         **os.environ,
         "ROSTRA_ENVIRONMENT": "development",
@@ -81,6 +83,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         # The tests post many comments from one address in a minute.
         "ROSTRA_RATE_LIMIT_PER_IP": "10000",
         "ROSTRA_RATE_LIMIT_PER_AUTHOR": "10000",
+        "ROSTRA_WIDGET_ORIGINS": publisher_origin,
     }
     env.pop("ROSTRA_REDIS_URL", None)
     log_path = workdir / "serve.log"
@@ -115,6 +118,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         process=process,
         log_path=log_path,
         database_url=env["ROSTRA_DATABASE_URL"],
+        publisher_origin=publisher_origin,
     )
     process.terminate()
     try:

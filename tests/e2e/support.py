@@ -27,6 +27,8 @@ class Server:
     process: subprocess.Popen[bytes]
     log_path: Path
     database_url: str = ""
+    #: The one other origin the server lets embed the widget (ROSTRA_WIDGET_ORIGINS).
+    publisher_origin: str = ""
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -160,3 +162,19 @@ def axe_scan(page: Any) -> list[dict[str, Any]]:
         }"""
     )
     return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+def wait_recorded(page: Any, item: Any, timeout: float = 15_000) -> None:
+    """Wait until the dashboard has sent an item's decision and the server recorded it.
+
+    A decision waits out its undo window (``UNDO_MS`` in dashboard.js, 5 s) before it is sent.
+    """
+    page.locator(f"#{item.get_attribute('id')}[data-state=sent]").wait_for(
+        state="attached", timeout=timeout
+    )
+
+
+def moderation_comment(server: Server, comment_id: int | str) -> dict[str, Any]:
+    """The comment as the moderation API reports it (status and decision history)."""
+    found: dict[str, Any] = server.api("GET", f"/api/v1/moderation/comments/{comment_id}")
+    return found

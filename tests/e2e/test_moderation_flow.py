@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .support import EN_ARTICLE, PageWatch, Server, login
+from .support import EN_ARTICLE, PageWatch, Server, login, moderation_comment, wait_recorded
 
 pytestmark = pytest.mark.e2e
 
@@ -81,9 +81,16 @@ def test_post_approve_by_keyboard_and_see_it_published(
     shoot(moderator, "dashboard-en-queue")
     focus_item(moderator, text)
     moderator.keyboard.press("a")
-    item.locator(".outcome").wait_for(state="visible")
+    # The item leaves the list at once; the decision waits out the undo window, then is sent.
+    item.wait_for(state="hidden")
     assert "decided-approve" in (item.get_attribute("class") or "")
+    toast = moderator.locator("#toast")
+    assert toast.is_visible()
+    assert "Approved" in toast.inner_text()
+    assert "u" in toast.locator("kbd").inner_text()
     shoot(moderator, "dashboard-en-approved")
+    wait_recorded(moderator, item)
+    assert toast.is_hidden()
 
     reader.reload()
     published = widget(reader, ".thread .comment").filter(has_text=text)
@@ -115,8 +122,10 @@ def test_reject_with_reason_tells_the_author_which_guideline(
     shoot(moderator, "dashboard-en-reason-picker")
     key = picker.locator("button[data-reason=promotion]").get_attribute("data-key")
     moderator.keyboard.press(str(key))
-    item.locator(".outcome").wait_for(state="visible")
+    item.wait_for(state="hidden")
     assert "decided-reject" in (item.get_attribute("class") or "")
+    assert "Rejected" in moderator.locator("#toast").inner_text()
+    wait_recorded(moderator, item)
 
     # The author's widget learns it without a reload (it polls its pending comments).
     own = widget(reader, ".mine-list li.own").filter(has_text=text)
@@ -137,7 +146,7 @@ def test_reject_with_reason_tells_the_author_which_guideline(
     assert watch.csp_violations == []
 
 
-def test_undo_reopens_and_a_new_decision_supersedes(
+def test_undo_after_the_window_reopens_and_a_new_decision_supersedes(
     server: Server, new_page: Any, watch: PageWatch, shoot: Any
 ) -> None:
     text = f"Undo me please {uuid.uuid4().hex[:8]}"
@@ -146,25 +155,92 @@ def test_undo_reopens_and_a_new_decision_supersedes(
     login(moderator, server)
     item = focus_item(moderator, text)
     moderator.keyboard.press("a")
-    item.locator(".outcome").wait_for(state="visible")
+    item.wait_for(state="hidden")
+    wait_recorded(moderator, item)
+    # Recorded: u now reopens the comment for a new decision (undo is a new decision).
     moderator.keyboard.press("u")
-    moderator.wait_for_function(
-        "id => !document.getElementById(id).className.includes('decided-')",
-        arg=item.get_attribute("id"),
-    )
+    item.wait_for(state="visible")
+    assert "decided-" not in (item.get_attribute("class") or "")
     assert "current" in (item.get_attribute("class") or "")
+    assert "Reopened" in item.locator(".outcome").inner_text()
     moderator.keyboard.press("r")
     key = item.locator(".picker button[data-reason=off_topic]").get_attribute("data-key")
     moderator.keyboard.press(str(key))
-    moderator.wait_for_function(
-        "id => document.getElementById(id).className.includes('decided-reject')",
-        arg=item.get_attribute("id"),
-    )
+    item.wait_for(state="hidden")
+    assert "decided-reject" in (item.get_attribute("class") or "")
+    wait_recorded(moderator, item)
     moderator.goto(server.url(f"/moderate/comments/{item.get_attribute('data-id')}"))
     rows = moderator.locator("table.history tbody tr")
     shoot(moderator, "dashboard-en-decision-history")
     assert rows.count() == 2
     assert "superseded" in (rows.nth(1).get_attribute("class") or "")
+    assert watch.errors == []
+
+
+def test_undo_inside_the_window_records_nothing(
+    server: Server, new_page: Any, watch: PageWatch, shoot: Any
+) -> None:
+    text = f"Approved by mistake {uuid.uuid4().hex[:8]}"
+    comment = server.post_comment(EN_ARTICLE, text, "Mistake")
+    moderator = new_page()
+    login(moderator, server)
+    item = focus_item(moderator, text)
+    moderator.keyboard.press("a")
+    item.wait_for(state="hidden")
+    shoot(moderator, "dashboard-en-undo-window")
+    moderator.keyboard.press("u")
+    item.wait_for(state="visible")
+    assert "decided-" not in (item.get_attribute("class") or "")
+    assert "current" in (item.get_attribute("class") or "")
+    assert "nothing was recorded" in item.locator(".outcome").inner_text()
+    assert item.locator(".tag.state").inner_text() == "pending"
+    assert moderator.locator("#toast").is_hidden()
+    # Past the window nothing is sent either, nor when the page goes away.
+    moderator.wait_for_timeout(6_000)
+    assert item.get_attribute("data-state") == "cancelled"
+    moderator.goto(server.url("/moderate/stats"))
+    moderator.wait_for_timeout(500)
+
+    found = moderation_comment(server, comment["id"])
+    assert found["status"] == "pending"
+    assert found["decisions"] == []
+    reader = new_page()
+    reader.goto(server.url(f"/demo/articles/{EN_ARTICLE}"))
+    widget(reader, "form.form").wait_for()
+    reader.wait_for_load_state("networkidle")
+    assert widget(reader, ".thread").filter(has_text=text).count() == 0
+    # And the comment is still waiting in the queue.
+    moderator.goto(server.url("/moderate/queue"))
+    queue_item(moderator, text).wait_for()
+    assert watch.errors == []
+
+
+def test_a_waiting_decision_is_sent_by_the_next_one_or_when_the_page_goes(
+    server: Server, new_page: Any, watch: PageWatch
+) -> None:
+    tag = uuid.uuid4().hex[:8]
+    first = server.post_comment(EN_ARTICLE, f"First of two {tag}", "Two")
+    second = server.post_comment(EN_ARTICLE, f"Second of two {tag}", "Two")
+    moderator = new_page()
+    login(moderator, server)
+    moderator.goto(server.url(f"/moderate/queue?q={tag}"))
+    items = moderator.locator(".queue > .item")
+    assert items.count() == 2
+    moderator.keyboard.press("a")
+    items.nth(0).wait_for(state="hidden")
+    assert "current" in (items.nth(1).get_attribute("class") or "")
+    # Another decision sends the waiting one at once (well inside its 5 s window).
+    moderator.keyboard.press("a")
+    wait_recorded(moderator, items.nth(0), timeout=2_000)
+    assert items.nth(1).get_attribute("data-state") == "waiting"
+    assert moderation_comment(server, first["id"])["status"] == "approved"
+    # Leaving the page sends the waiting one too (fetch keepalive on pagehide).
+    moderator.goto(server.url("/moderate/stats"))
+    for _ in range(50):
+        if moderation_comment(server, second["id"])["status"] == "approved":
+            break
+        moderator.wait_for_timeout(100)
+    assert moderation_comment(server, second["id"])["status"] == "approved"
     assert watch.errors == []
 
 
@@ -188,6 +264,12 @@ def test_bulk_select_and_reject(server: Server, new_page: Any, watch: PageWatch)
     moderator.keyboard.press(str(key))
     moderator.wait_for_function(
         "() => document.querySelectorAll('.queue > .item.decided-reject').length === 3"
+    )
+    assert "3 comments decided" in moderator.locator("#toast").inner_text()
+    assert moderator.locator(".page-done").is_visible()
+    moderator.wait_for_function(
+        "() => document.querySelectorAll('.queue > .item[data-state=sent]').length === 3",
+        timeout=15_000,
     )
     moderator.goto(server.url(f"/moderate/queue?queue=rejected&q={tag}"))
     assert moderator.locator(".queue > .item").count() == 3

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from rostra.screening.types import CATEGORIES
 from rostra.web import demo_urls
 from rostra.web.dashboard.charts import bar_chart, column_chart
-from rostra.web.dashboard.highlight import highlight_segments
+from rostra.web.dashboard.data import format_duration
+from rostra.web.dashboard.highlight import distinct_spans, evidence_words, highlight_segments
 from rostra.web.dashboard.i18n import STRINGS, pick_language, translator
 
 WEB = Path(__file__).resolve().parents[2] / "src" / "rostra" / "web"
@@ -154,6 +155,27 @@ def test_highlight_merges_overlaps_and_ignores_bad_spans() -> None:
     ]
 
 
+def test_spans_inside_another_of_the_same_category_are_dropped() -> None:
+    text = "You are an idiot. An idiot!"
+    evidence = [
+        {"start": 11, "end": 16, "category": "personal_attack", "text": "idiot"},
+        {"start": 0, "end": 16, "category": "personal_attack", "text": "You are an idiot"},
+        {"start": 0, "end": 16, "category": "personal_attack", "text": "You are an idiot"},
+        {"start": 21, "end": 26, "category": "personal_attack", "text": "idiot"},
+        {"start": 11, "end": 16, "category": "profanity", "text": "idiot"},
+        {"start": "bad", "end": 3, "category": "personal_attack"},
+    ]
+    kept = distinct_spans(text, evidence)
+    assert [(e["start"], e["category"]) for e in kept] == [
+        (0, "personal_attack"),
+        (21, "personal_attack"),
+        (11, "profanity"),
+        ("bad", "personal_attack"),
+    ]
+    assert evidence_words(text, evidence) == ["You are an idiot", "idiot"]
+    assert evidence_words("abc", [{"start": 0, "end": 2, "category": "x"}]) == ["ab"]
+
+
 @given(
     text=st.text(max_size=60),
     spans=st.lists(st.tuples(st.integers(-5, 70), st.integers(-5, 70)), max_size=6),
@@ -198,3 +220,34 @@ def test_demo_urls() -> None:
         "http://127.0.0.1:8000/demo/articles/a%20b",
         "http://127.0.0.1:8000/demo/articles/ckb",
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", ["30 s", "17 min", "3.5 h", "2.5 d"]),
+        ("ar", ["30 ثانية", "17 دقيقة", "3.5 ساعة", "2.5 يوم"]),
+        ("ckb", ["30 چرکە", "17 خولەک", "3.5 کاتژمێر", "2.5 ڕۆژ"]),
+    ],
+)
+def test_durations_are_translated(lang: str, expected: list[str]) -> None:
+    t = translator(lang)
+    hours = [30 / 3600, 17 / 60, 3.5, 60.0]
+    assert [format_duration(h, t) for h in hours] == expected
+    assert format_duration(None, t) == "–"
+
+
+def test_column_chart_leaves_days_without_data_empty() -> None:
+    svg = str(
+        column_chart(
+            [("11-01", None), ("11-02", 50.0)],
+            title="agreement",
+            fmt=lambda v: f"{v:.0f} %",
+            top=100,
+        )
+    )
+    root = ET.fromstring(svg)
+    rects = root.findall("{http://www.w3.org/2000/svg}rect")
+    assert len(rects) == 1
+    assert "50 %" in svg
+    assert "100 %" in svg

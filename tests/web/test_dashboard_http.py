@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sqlalchemy import select
+
 from rostra.store import queries
+from rostra.store.models import ApiToken, Verdict
 from rostra.web import STRICT_CSP
 from rostra.web.dashboard import data
 
@@ -181,6 +184,13 @@ def test_author_ban_and_notes(signed_in: Web) -> None:
         f"/moderate/api/authors/{author_id}/notes", json={"note": "   "}, headers=signed_in.csrf()
     )
     assert empty.status_code == 422
+    for too_short in (1e-9, 0.04, 0):  # under an hour: a ban that has ended before it starts
+        short = signed_in.client.post(
+            f"/moderate/api/authors/{author_id}/bans",
+            json={"days": too_short},
+            headers=signed_in.csrf(),
+        )
+        assert short.status_code == 422, (too_short, short.text)
     ban = signed_in.client.post(
         f"/moderate/api/authors/{author_id}/bans",
         json={"days": 7, "note": "attacks"},
@@ -315,3 +325,210 @@ def test_queue_links_the_article_page_and_only_web_publisher_urls(signed_in: Web
     assert 'href="https://news.example/erbil-drones"' in page
     assert 'href="/demo/articles/odd-url"' in page
     assert "javascript:" not in page
+
+
+def test_history_names_an_api_token_decision_by_its_actor(signed_in: Web) -> None:
+    comment_id = signed_in.post("Decided by a script")
+    with signed_in.client.app.state.rostra.sessions() as session:  # type: ignore[attr-defined]
+        token_id = session.scalars(select(ApiToken.id)).one()
+    decided = signed_in.client.post(
+        f"/api/v1/moderation/comments/{comment_id}/decisions",
+        json={"decision": "approve", "reasons": []},
+        headers=signed_in.admin,
+    )
+    assert decided.status_code in (200, 201), decided.text
+    assert signed_in.decide(comment_id, "reject", ["promotion"]).status_code == 201
+    page = signed_in.client.get(f"/moderate/comments/{comment_id}").text
+    who = re.findall(
+        r'<tr class="(?:superseded|current)">\s*<td>.*?</td>\s*<td dir="auto">(.*?)</td>',
+        page,
+        re.S,
+    )
+    assert who == ["Mod One", f"token:{token_id}"]
+    assert ">None<" not in page
+
+
+def _meters(page: str) -> list[dict[str, str]]:
+    return [
+        dict(re.findall(r'(\w+)="([^"]*)"', attrs)) for attrs in re.findall(r"<meter([^>]*)>", page)
+    ]
+
+
+def test_score_meters_show_a_high_risk_as_bad_not_green(signed_in: Web) -> None:
+    signed_in.post("Clearly a threat [reject:threat]")
+    meters = _meters(signed_in.client.get("/moderate/queue").text)
+    assert len(meters) == 1
+    meter = meters[0]
+    # optimum in the low band: under ``low`` is good, over ``high`` is bad (red in browsers).
+    assert float(meter["optimum"]) == 0.0
+    low, high, value = float(meter["low"]), float(meter["high"]), float(meter["value"])
+    assert 0 < low < high < 1
+    assert value > high
+    # The bands are the policy's review and reject thresholds.
+    assert low == 0.45
+    assert abs(high - 0.85) < 0.001
+
+
+def test_overlapping_evidence_of_one_category_is_listed_once(signed_in: Web) -> None:
+    text = "Well, You are an idiot, damn it"
+    comment_id = signed_in.post(text)
+    spans = [
+        ("personal_attack", text.index("idiot"), text.index("idiot") + 5),  # the lexicon's
+        ("personal_attack", text.index("You"), text.index("idiot") + 5),  # the classifier's
+        ("profanity", text.index("damn"), text.index("damn") + 4),
+    ]
+    with signed_in.client.app.state.rostra.sessions() as session:  # type: ignore[attr-defined]
+        session.add(
+            Verdict(
+                comment_id=comment_id,
+                recommendation="review",
+                language="en",
+                language_confidence=0.9,
+                scores={"personal_attack": 0.7, "profanity": 0.5},
+                reasons=["personal_attack"],
+                evidence=[
+                    {"category": c, "start": a, "end": b, "text": text[a:b]} for c, a, b in spans
+                ],
+                errors=[],
+                model_version="t",
+                policy_version="t",
+                elapsed_ms=0.0,
+            )
+        )
+        session.commit()
+    for path in ("/moderate/queue", f"/moderate/comments/{comment_id}"):
+        page = signed_in.client.get(path).text
+        listed = re.search(r'<p class="evidence">(.*?)</p>', page, re.S)
+        assert listed is not None
+        words = re.findall(r"<mark[^>]*>(.*?)</mark>", listed.group(1))
+        assert words == ["You are an idiot", "damn"], path
+        in_place = re.search(r'<p class="text" dir="auto">(.*?)</p>', page, re.S)
+        assert in_place is not None
+        marks = re.findall(
+            r'<mark class="ev" data-categories="([^"]*)">(.*?)</mark>', in_place.group(1)
+        )
+        assert marks == [("personal_attack", "You are an idiot"), ("profanity", "damn")], path
+
+
+def test_category_filter_in_decided_queues_follows_the_current_decision(signed_in: Web) -> None:
+    screen_threat_rejected_promotion = signed_in.post("Screen saw a threat [reject:threat]")
+    screen_nothing_rejected_threat = signed_in.post("Screen saw nothing, people saw a threat")
+    approved_despite_threat = signed_in.post("Screen saw a threat, people approved [reject:threat]")
+    signed_in.post("Still pending threat [reject:threat]")
+    changed_mind = signed_in.post("Rejected for threat, then for promotion")
+    for comment_id, decision, reasons in (
+        (screen_threat_rejected_promotion, "reject", ["promotion"]),
+        (screen_nothing_rejected_threat, "reject", ["threat"]),
+        (approved_despite_threat, "approve", []),
+        (changed_mind, "reject", ["threat"]),
+        (changed_mind, "reject", ["promotion"]),
+    ):
+        assert signed_in.decide(comment_id, decision, reasons).status_code == 201
+
+    def listed(query: str) -> set[str]:
+        page = signed_in.client.get(f"/moderate/queue?{query}").text
+        return set(re.findall(r'<p class="text" dir="auto">(.*?)</p>', page, re.S))
+
+    assert listed("queue=rejected&category=threat") == {"Screen saw nothing, people saw a threat"}
+    assert listed("queue=rejected&category=promotion") == {
+        "Screen saw a threat [reject:threat]",
+        "Rejected for threat, then for promotion",
+    }
+    assert listed("queue=approved&category=threat") == {
+        "Screen saw a threat, people approved [reject:threat]"
+    }
+    assert listed("queue=pending&category=threat") == {"Still pending threat [reject:threat]"}
+    assert listed("queue=pending&category=promotion") == set()
+
+
+def _seed_scored(web: Web, scores: list[dict[str, float]]) -> list[int]:
+    """Pending comments with a screen verdict of these scores, oldest first (store only)."""
+    ids = []
+    with web.client.app.state.rostra.sessions() as session:  # type: ignore[attr-defined]
+        author = queries.get_or_create_author(
+            session=session, site_id=web.settings.site_id, kind="guest", identity_key="x", name="X"
+        )
+        for i, score in enumerate(scores):
+            comment = queries.add_comment(
+                session=session,
+                site_id=web.settings.site_id,
+                article_id="erbil-drones",
+                author_id=author.id,
+                text=f"Seeded {i:04d}",
+                parent=None,
+                ip_hash=None,
+                author_token_hash="0" * 64,
+            )
+            session.add(
+                Verdict(
+                    comment_id=comment.id,
+                    recommendation="review",
+                    language="en",
+                    language_confidence=0.9,
+                    scores=score,
+                    reasons=[],
+                    evidence=[],
+                    errors=[],
+                    model_version="t",
+                    policy_version="t",
+                    elapsed_ms=0.0,
+                )
+            )
+            ids.append(comment.id)
+        session.commit()
+    return ids
+
+
+def test_highest_risk_first_ranks_the_whole_queue_not_only_the_oldest(signed_in: Web) -> None:
+    # 600 calm comments, then the riskiest ones last: a window of the oldest would miss them.
+    calm = [{"off_topic": 0.1 + (i % 7) / 100} for i in range(600)]
+    _seed_scored(signed_in, [*calm, {"threat": 0.97, "profanity": 0.2}, {"promotion": 0.9}])
+    signed_in.post("Never screened")  # the scripted screen's verdict has no scores: risk 0
+
+    def texts(page: int) -> list[str]:
+        html = signed_in.client.get(f"/moderate/queue?sort=risk&page={page}").text
+        return re.findall(r'<p class="text" dir="auto">(.*?)</p>', html, re.S)
+
+    first = texts(1)
+    assert first[:2] == ["Seeded 0600", "Seeded 0601"]
+    assert len(first) == 25
+    # Then by score, ties oldest first, across pages; the unscored comment comes last.
+    assert first[2:4] == ["Seeded 0006", "Seeded 0013"]
+    last = texts(25)
+    assert last[-1] == "Never screened"
+    assert "Seeded 0600" not in texts(2)
+
+
+def test_stats_chart_agreement_and_time_to_decision_per_day(signed_in: Web) -> None:
+    agree = signed_in.post("Spam [reject:promotion]")
+    disagree = signed_in.post("Looks bad [reject:threat]")
+    signed_in.decide(agree, "reject", ["promotion"])
+    signed_in.decide(disagree, "approve")
+    with signed_in.client.app.state.rostra.sessions() as session:  # type: ignore[attr-defined]
+        figures = data.stats(session=session, site_id=signed_in.settings.site_id, days=7)
+    today = figures.days[-1][0]
+    assert figures.agreement_days[-1] == (today, 0.5)
+    assert all(v is None for _, v in figures.agreement_days[:-1])
+    assert figures.median_hours_people_days[-1][0] == today
+    assert figures.median_hours_people_days[-1][1] is not None
+    page = signed_in.client.get("/moderate/stats?days=7").text
+    charts = dict(re.findall(r'<svg class="chart"[^>]*aria-label="([^"]*)"[^>]*>(.*?)</svg>', page))
+    agreement = charts["Agreement with the screen per day (%)"]
+    assert re.findall(r"<title>[^<]*: ([^<]*)</title></rect>", agreement) == ["50 %"]
+    median = charts["Median time to a moderator's decision per day"]
+    bars = re.findall(r"<title>[^<]*: ([^<]*)</title></rect>", median)
+    assert len(bars) == 1
+    assert bars[0].endswith(" s")  # decided within seconds
+    assert len(charts) >= 6
+
+
+def test_stats_durations_are_in_the_dashboards_language(signed_in: Web) -> None:
+    comment_id = signed_in.post("Decide me")
+    signed_in.decide(comment_id, "approve")
+    for lang, unit in (("ar", "ثانية"), ("ckb", "چرکە"), ("en", " s")):
+        page = signed_in.client.get(f"/moderate/stats?lang={lang}").text
+        figure = re.search(r'<p class="big" dir="auto">([^<]*)</p>', page)
+        assert figure is not None
+        assert figure.group(1).endswith(unit), (lang, figure.group(1))
+        median = re.findall(r'<td dir="auto">([^<]*)</td>', page)
+        assert any(cell.endswith(unit) for cell in median), lang

@@ -18,7 +18,7 @@ from rostra.api.deps import Runtime
 from rostra.api.errors import BodySizeLimit, install_error_handlers
 from rostra.api.routes import admin, auth, moderation, public
 from rostra.api.schemas import ErrorBody
-from rostra.api.security_headers import SecurityHeaders
+from rostra.api.security_headers import SecurityHeaders, WidgetCors
 from rostra.config import Settings
 from rostra.services.policy import default_policy
 from rostra.services.ratelimit import DatabaseRateLimiter, RateLimiter
@@ -86,6 +86,14 @@ def create_app(settings: Settings | None = None, *, screener: Screener | None = 
     app.add_middleware(
         BodySizeLimit, max_bytes=settings.max_body_bytes, overrides=app.state.body_limits
     )
+    if settings.widget_origins:
+        # Publisher pages on other origins: CORS on the widget's API and files only (ADR 0034).
+        if "*" in settings.widget_origins:
+            log.warning(
+                "ROSTRA_WIDGET_ORIGINS=*: any web site can load the widget's API; "
+                "list the publisher origins instead"
+            )
+        app.add_middleware(WidgetCors, origins=settings.widget_origins)
     app.add_middleware(SecurityHeaders)  # outermost: even a 413 carries the headers
     for router in (public.router, moderation.router, auth.router, admin.router):
         app.include_router(router)

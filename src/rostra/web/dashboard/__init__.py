@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 from rostra import errors
 from rostra.api.auth import SESSION_COOKIE, end_session, read_session, start_session
 from rostra.api.deps import Principal, require_role
-from rostra.screening import Policy
+from rostra.api.schemas import MAX_BAN_DAYS, MIN_BAN_DAYS
+from rostra.screening import Policy, PolicyError
 from rostra.services import accounts, moderation
 from rostra.services.policy import site_policy
 from rostra.store import queries
@@ -30,7 +31,7 @@ from rostra.store.models import Moderator
 from rostra.store.privacy import hash_ip
 from rostra.web.context import WebContext, text_direction, web_context
 from rostra.web.dashboard import charts, data
-from rostra.web.dashboard.highlight import highlight_segments
+from rostra.web.dashboard.highlight import evidence_words, highlight_segments
 from rostra.web.dashboard.i18n import (
     CONTENT_LANGUAGE_NAMES,
     DASHBOARD_LANGUAGES,
@@ -265,7 +266,7 @@ def queue(
             page=page,
         )
         result = data.queue_page(session=session, site_id=ctx.site_id, filters=filters)
-        items = [_item_view(entry) for entry in result.entries]
+        items = [_item_view(entry, policy) for entry in result.entries]
         base_query = {
             k: v
             for k, v in {
@@ -302,16 +303,44 @@ def queue(
                 else None
             ),
             queue_url=lambda name: "/moderate/queue?" + urlencode({"queue": name}),
+            # Decided items leave the page; its first page again shows what is left.
+            reload_url="/moderate/queue?" + urlencode(base_query),
         )
 
 
-def _item_view(entry: data.QueueEntry) -> dict[str, Any]:
+#: Meter bands when the policy has no threshold for a score's category.
+DEFAULT_BANDS = (0.5, 0.8)
+
+
+def score_bands(policy: Policy, category: str, lang: str | None) -> tuple[float, float]:
+    """``(low, high)`` for a score's ``<meter>``: the policy's review and reject thresholds.
+
+    With ``optimum`` at 0, a score under ``low`` shows as good, between as a warning, and at
+    or over the reject threshold as bad: a high risk is never green.
+    """
+    try:
+        review = policy.threshold(category, lang or "other", "review")
+        reject = policy.threshold(category, lang or "other", "reject")
+    except PolicyError:  # no threshold anywhere for this category: the defaults
+        review, reject = DEFAULT_BANDS
+    low = min(max(float(review), 0.0), 1.0)
+    # <meter> counts a value equal to ``high`` as merely suboptimal; the reject threshold is bad.
+    high = min(max(float(reject) - 0.0005, low), 1.0)
+    return round(low, 4), round(high, 4)
+
+
+def _item_view(entry: data.QueueEntry, policy: Policy) -> dict[str, Any]:
     verdict = entry.verdict
     evidence = list(verdict.evidence or []) if verdict is not None else []
+    lang = verdict.language if verdict is not None else None
     scores = (
         sorted(
-            ((str(k), float(v)) for k, v in (verdict.scores or {}).items() if float(v) >= 0.05),
-            key=lambda kv: -kv[1],
+            (
+                (str(k), float(v), *score_bands(policy, str(k), lang))
+                for k, v in (verdict.scores or {}).items()
+                if float(v) >= 0.05
+            ),
+            key=lambda row: -row[1],
         )
         if verdict is not None
         else []
@@ -321,7 +350,7 @@ def _item_view(entry: data.QueueEntry) -> dict[str, Any]:
         "article": entry.article,
         "verdict": verdict,
         "segments": highlight_segments(entry.comment.text, evidence),
-        "evidence_words": sorted({str(e.get("text", "")) for e in evidence if e.get("text")}),
+        "evidence_words": evidence_words(entry.comment.text, evidence),
         "scores": scores,
         "reasons": list(verdict.reasons or []) if verdict is not None else [],
         "open_reports": entry.open_reports,
@@ -357,17 +386,18 @@ def comment_page(request: Request, ctx: Ctx, comment_id: int) -> Response:
             risk=data.risk_of(latest),
         )
         superseded = {d.supersedes_id for d in history.decisions if d.supersedes_id}
+        policy = _policy(ctx, session)
         return _render(
             request,
             ctx,
             "comment.html",
             moderator=moderator,
             csrf=csrf,
-            item=_item_view(entry),
+            item=_item_view(entry, policy),
             history=history,
             superseded=superseded,
             names=data.moderator_names(session=session),
-            categories=list(_policy(ctx, session).categories),
+            categories=list(policy.categories),
         )
 
 
@@ -399,6 +429,13 @@ def stats_page(
         figures = data.stats(session=session, site_id=ctx.site_id, days=days)
     t = translator(_lang(request))
     rtl = text_direction(_lang(request)) == "rtl"
+
+    def duration(hours: float | None) -> str:
+        return data.format_duration(hours, t)
+
+    def percent(value: float) -> str:
+        return f"{value:.0f} %"
+
     decided_rows = [
         (t("decided_screen"), float(figures.decided_by.get("screen", 0))),
         (t("decided_people"), float(figures.decided_by.get("moderator", 0))),
@@ -423,11 +460,24 @@ def stats_page(
         chart_days=charts.column_chart(
             [(d, float(n)) for d, n in figures.days], title=t("chart_per_day")
         ),
+        chart_agreement=charts.column_chart(
+            [(d, None if v is None else v * 100) for d, v in figures.agreement_days],
+            title=t("chart_agreement_day"),
+            fmt=percent,
+            top=100.0,
+        ),
+        chart_median=charts.column_chart(
+            figures.median_hours_people_days, title=t("chart_median_day"), fmt=duration
+        ),
+        agreement_rows=[
+            (d, "–" if v is None else percent(v * 100)) for d, v in figures.agreement_days
+        ],
+        median_rows=[(d, duration(v)) for d, v in figures.median_hours_people_days],
         chart_decided=charts.bar_chart(decided_rows, title=t("chart_decided_by"), rtl=rtl),
         chart_categories=charts.bar_chart(category_rows, title=t("chart_rej_category"), rtl=rtl),
         chart_languages=charts.bar_chart(language_rows, title=t("chart_rej_language"), rtl=rtl),
-        median_people=data.format_duration(figures.median_hours_people),
-        median_screen=data.format_duration(figures.median_hours_screen),
+        median_people=duration(figures.median_hours_people),
+        median_screen=duration(figures.median_hours_screen),
     )
 
 
@@ -445,7 +495,8 @@ class BulkDecisionIn(DecisionIn):
 
 
 class BanIn(BaseModel):
-    days: float | None = Field(default=None, gt=0, le=3650)
+    #: The same bounds as the API's bans: at least an hour, at most ten years.
+    days: float | None = Field(default=None, ge=MIN_BAN_DAYS, le=MAX_BAN_DAYS, allow_inf_nan=False)
     note: str | None = Field(default=None, max_length=2000)
 
 

@@ -6,7 +6,7 @@ table sits next to each chart on the page for people who cannot see it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
@@ -19,12 +19,23 @@ def _fmt(value: float) -> str:
 
 
 def column_chart(
-    points: Sequence[tuple[str, float]], *, title: str, width: int = 640, height: int = 220
+    points: Sequence[tuple[str, float | None]],
+    *,
+    title: str,
+    width: int = 640,
+    height: int = 220,
+    fmt: Callable[[float], str] = _fmt,
+    top: float | None = None,
 ) -> Markup:
-    """Vertical bars, one per point (e.g. comments per day); x labels thinned to fit."""
-    pad_l, pad_b, pad_t = 40, 28, 12
+    """Vertical bars, one per point (e.g. comments per day); x labels thinned to fit.
+
+    A ``None`` value is a day without data: no bar (and "–" in its tooltip), unlike a zero.
+    ``fmt`` writes the values (the axis top and each bar's tooltip), e.g. as a duration or a
+    percentage; ``top`` fixes the axis maximum (100 for a percentage) instead of the largest value.
+    """
+    pad_l, pad_b, pad_t = 64, 28, 12
     inner_w, inner_h = width - pad_l - 8, height - pad_b - pad_t
-    top = max((v for _, v in points), default=0.0) or 1.0
+    top = top or max((v for _, v in points if v is not None), default=0.0) or 1.0
     n = max(len(points), 1)
     slot = inner_w / n
     bar = max(1.0, slot * 0.75)
@@ -36,16 +47,18 @@ def column_chart(
         f'<line x1="{pad_l}" y1="{pad_t + inner_h}" x2="{width - 8}" y2="{pad_t + inner_h}" '
         'stroke="#767676"/>',
         f'<text x="{pad_l - 6}" y="{pad_t + 10}" text-anchor="end" font-size="11">'
-        f"{escape(_fmt(top))}</text>",
+        f"{escape(fmt(top))}</text>",
         f'<text x="{pad_l - 6}" y="{pad_t + inner_h}" text-anchor="end" font-size="11">0</text>',
     ]
     for i, (label, value) in enumerate(points):
-        h = inner_h * (value / top)
         x = pad_l + i * slot + (slot - bar) / 2
-        parts.append(
-            f'<rect x="{x:.1f}" y="{pad_t + inner_h - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-            f'fill="{PALETTE[0]}"><title>{escape(label)}: {escape(_fmt(value))}</title></rect>'
-        )
+        if value is not None:
+            h = inner_h * (min(value, top) / top)
+            parts.append(
+                f'<rect x="{x:.1f}" y="{pad_t + inner_h - h:.1f}" width="{bar:.1f}" '
+                f'height="{h:.1f}" fill="{PALETTE[0]}"><title>{escape(label)}: '
+                f"{escape(fmt(value))}</title></rect>"
+            )
         if i % every == 0:
             parts.append(
                 f'<text x="{x + bar / 2:.1f}" y="{height - 8}" text-anchor="middle" '

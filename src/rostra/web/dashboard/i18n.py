@@ -71,7 +71,15 @@ def translator(lang: str) -> Callable[..., str]:
     def category(cat: str) -> str:
         return categories.get(cat, cat)
 
+    def forms(key: str) -> dict[str, str] | str:
+        """Every CLDR form of a plural entry (``{n}`` left in), for the page's script to pick
+        from with ``Intl.PluralRules``: one form cannot be turned into another (Arabic's
+        "two" form spells the number out)."""
+        entry = table.get(key, STRINGS["en"].get(key, key))
+        return {str(k): str(v) for k, v in entry.items()} if isinstance(entry, dict) else str(entry)
+
     t.category = category  # type: ignore[attr-defined]
+    t.forms = forms  # type: ignore[attr-defined]
     t.lang = code  # type: ignore[attr-defined]
     return t
 

@@ -166,7 +166,10 @@
   const enc = encodeURIComponent;
 
   // ---- the widget ---------------------------------------------------------------------------
-  async function start() {
+  // Shown when the widget cannot start (strings unreachable: a wrong ROSTRA_WIDGET_ORIGINS, the
+  // server down, a blocked request). Localized when strings did load; English otherwise.
+  const FALLBACK = { load_error: "The comments could not be loaded.", retry: "Try again" };
+  function start() {
     let host = null;
     const sel = script.dataset.rostraContainer;
     if (sel) host = document.querySelector(sel);
@@ -176,39 +179,63 @@
       script.after(host);
     }
     if (host.shadowRoot) return;
-    const root = host.attachShadow({ mode: "open" });
+    boot(host.attachShadow({ mode: "open" }));
+  }
+
+  async function boot(root) {
     const sheet = h("link", { rel: "stylesheet", href: new URL("widget/widget.css", base).href });
     const shell = h("section", { class: "rostra", hidden: true });
-    root.append(sheet, shell);
+    root.replaceChildren(sheet, shell);
     const cssReady = new Promise((resolve) => {
       sheet.addEventListener("load", resolve);
       sheet.addEventListener("error", resolve);
     });
-
-    if (!articleLang) {
-      try {
-        const article = await call(`articles/${enc(articleId)}`);
-        articleLang = pick(article && article.language);
-      } catch (_) {
-        /* unknown article: the thread request below reports it */
-      }
-      articleLang = articleLang || pick(document.documentElement.lang) || "en";
-    }
-    uiLang = uiLang || articleLang;
-    let S, G;
+    let t = null;
     try {
-      [S, G] = await Promise.all([
-        loadStrings(uiLang),
-        loadStrings(articleLang).catch(() => null),
-      ]);
+      if (!articleLang) {
+        try {
+          const article = await call(`articles/${enc(articleId)}`);
+          articleLang = pick(article && article.language);
+        } catch (_) {
+          /* unknown article: the thread request below reports it */
+        }
+        articleLang = articleLang || pick(document.documentElement.lang) || "en";
+      }
+      uiLang = uiLang || articleLang;
+      let S, G;
+      try {
+        [S, G] = await Promise.all([
+          loadStrings(uiLang),
+          loadStrings(articleLang).catch(() => null),
+        ]);
+      } catch (_) {
+        S = await loadStrings("en");
+        G = null;
+      }
+      t = makeT(S, uiLang);
+      const gl = G ? makeT(G, articleLang) : t;
+      await cssReady;
+      render(root, shell, t, gl);
     } catch (_) {
-      S = await loadStrings("en");
-      G = null;
+      cache.clear(); // a retry fetches the strings again
+      const say = (key) => {
+        try {
+          const text = t && t(key);
+          if (text && text !== key) return text;
+        } catch (_) {
+          /* strings that loaded but are broken */
+        }
+        return FALLBACK[key];
+      };
+      const lang = t ? t.lang : "en";
+      host_attrs(shell, { lang, dir: RTL.has(lang) ? "rtl" : "ltr" });
+      shell.replaceChildren(
+        h("div", { class: "load-error", role: "alert" },
+          h("p", {}, say("load_error")),
+          h("button", { type: "button", onclick: () => boot(root) }, say("retry"))),
+      );
+      shell.hidden = false;
     }
-    const t = makeT(S, uiLang);
-    const gl = G ? makeT(G, articleLang) : t;
-    await cssReady;
-    render(root, shell, t, gl);
   }
 
   function render(root, shell, t, gl) {

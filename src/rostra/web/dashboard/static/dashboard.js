@@ -1,6 +1,10 @@
 // rostra dashboard: keyboard-first moderation on top of server-rendered pages.
-// j/k move, a approves, r opens the guideline picker (1-9, 0), u reopens the last decided
-// comment, o opens the author, h the history, x selects for a bulk decision, ? shows help.
+// j/k move, a approves, r opens the guideline picker (1-9, 0), u undoes, o opens the author,
+// h the history, x selects for a bulk decision, ? shows help.
+// A decision leaves the list at once and is sent when its undo window ends (UNDO_MS), when
+// another decision is made, or when the page is left or hidden (fetch keepalive); u inside the
+// window cancels it before anything is recorded. After the window, u reopens the comment: the
+// next decision supersedes the recorded one (decisions are append-only).
 // Writes go to /moderate/api with the session cookie and the service's X-CSRF-Token.
 // Comment text is never read back into markup here: only textContent and classes change.
 
@@ -11,6 +15,24 @@ const stringsEl = $("#rostra-strings");
 const S = stringsEl ? JSON.parse(stringsEl.textContent || "{}") : {};
 const csrf = ($('meta[name="rostra-csrf"]') || {}).content || "";
 const fill = (s, vars) => String(s || "").replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+const UNDO_MS = 5000;
+
+// Plural entries arrive with all their CLDR forms; Intl.PluralRules picks one for the page's
+// language. Where the browser has no rules for it (Sorani in some builds) CLDR's one/other.
+const lang = document.documentElement.lang || "en";
+const pluralRule = (() => {
+  try {
+    const rules = new Intl.PluralRules(lang);
+    if (rules.resolvedOptions().locale.split("-")[0] === lang) return (n) => rules.select(n);
+  } catch (_) {
+    /* fall through */
+  }
+  return (n) => (n === 1 ? "one" : "other");
+})();
+function plural(forms, n) {
+  if (!forms || typeof forms !== "object") return fill(forms, { n });
+  return fill(forms[pluralRule(n)] ?? forms.other, { n });
+}
 
 function say(message) {
   if (!live) return;
@@ -32,7 +54,7 @@ class ApiError extends Error {
   }
 }
 
-async function send(method, url, body) {
+async function send(method, url, body, keepalive = false) {
   let res;
   try {
     res = await fetch(url, {
@@ -40,6 +62,7 @@ async function send(method, url, body) {
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrf },
       body: body === undefined ? undefined : JSON.stringify(body),
+      keepalive, // a decision sent as the page goes away still arrives
     });
   } catch (_) {
     throw new ApiError(0, "network error");
@@ -77,13 +100,34 @@ for (const b of $$("[data-help-open]")) b.addEventListener("click", toggleHelp);
 
 // ---- the queue ----------------------------------------------------------------------------
 const items = $$(".queue > .item");
+const single = !!$(".queue.single"); // the comment page: its one item stays in view
+const pageDone = $(".page-done");
+const toast = $("#toast");
 let current = -1;
-const undoStack = [];
-let picking = null; // {item, ids}
+let pending = null; // the decision in its undo window: {targets, decision, reasonIds, timer}
+const recorded = []; // decisions sent and recorded, newest last (u reopens them)
+let picking = null; // {item, targets}
 
+for (const el of items) {
+  const state = $(".tag.state", el);
+  el.dataset.label = state ? state.textContent : "";
+}
+const shown = (el) => !el.hidden;
 function setCurrent(i, focus = true) {
   if (!items.length) return;
-  current = Math.max(0, Math.min(items.length - 1, i));
+  i = Math.max(0, Math.min(items.length - 1, i));
+  if (!shown(items[i])) {
+    // Skip decided items: the nearest one still in the list, forwards first.
+    let j = items.findIndex((el, k) => k > i && shown(el));
+    if (j < 0) j = items.findLastIndex((el, k) => k < i && shown(el));
+    if (j < 0) {
+      current = -1;
+      items.forEach((el) => el.classList.remove("current"));
+      return;
+    }
+    i = j;
+  }
+  current = i;
   items.forEach((el, j) => el.classList.toggle("current", j === current));
   const el = items[current];
   if (focus) {
@@ -91,11 +135,20 @@ function setCurrent(i, focus = true) {
     el.scrollIntoView({ block: "nearest" });
   }
 }
+function step(delta) {
+  for (let j = current + delta; j >= 0 && j < items.length; j += delta) {
+    if (shown(items[j])) return setCurrent(j);
+  }
+}
 const isDecided = (el) => el.classList.contains("decided-approve") || el.classList.contains("decided-reject");
 function nextUndecided() {
-  for (let j = current + 1; j < items.length; j++) if (!isDecided(items[j])) return setCurrent(j);
-  for (let j = 0; j < items.length; j++) if (!isDecided(items[j])) return setCurrent(j);
+  for (let j = current + 1; j < items.length; j++) if (shown(items[j]) && !isDecided(items[j])) return setCurrent(j);
+  for (let j = 0; j < items.length; j++) if (shown(items[j]) && !isDecided(items[j])) return setCurrent(j);
   return setCurrent(current);
+}
+function updateDone() {
+  if (!pageDone) return;
+  pageDone.hidden = !items.length || items.some(shown);
 }
 
 const selected = () => items.filter((el) => el.classList.contains("selected"));
@@ -104,7 +157,7 @@ function updateBulk() {
   if (!bulkBar) return;
   const n = selected().length;
   bulkBar.hidden = n === 0;
-  $(".selcount", bulkBar).textContent = fill(n === 1 ? S.selected_one : S.selected_other, { n });
+  $(".selcount", bulkBar).textContent = plural(S.selected, n);
 }
 function toggleSelect(el, on) {
   const want = on === undefined ? !el.classList.contains("selected") : on;
@@ -125,27 +178,130 @@ function markDecided(el, decision, reasons) {
   if (state) state.textContent = label;
   out.textContent = decision === "approve" ? S.done_approve : fill(S.done_reject, { reason: reasons.join(", ") });
   out.hidden = false;
+  if (!single) el.hidden = true; // it leaves the list at once
+}
+// Back in the list, undecided on screen; ``label`` is the status tag to show.
+function restore(el, note, label) {
+  el.classList.remove("decided-approve", "decided-reject");
+  el.hidden = false;
+  const state = $(".tag.state", el);
+  if (state && label !== undefined) state.textContent = label;
+  const out = $(".outcome", el);
+  out.textContent = note;
+  out.hidden = false;
+}
+const setState = (targets, state) => targets.forEach((el) => (el.dataset.state = state));
+
+function showToast(message) {
+  if (!toast) return;
+  $(".toast-text", toast).textContent = message;
+  toast.hidden = false;
+}
+function hideToast() {
+  if (toast) toast.hidden = true;
 }
 
-async function decide(targets, decision, reasonIds, reasonNames) {
-  const ids = targets.map((el) => Number(el.dataset.id));
-  try {
-    if (ids.length === 1) {
-      await send("POST", `/moderate/api/comments/${ids[0]}/decisions`, { decision, reasons: reasonIds });
-    } else {
-      await send("POST", "/moderate/api/decisions", { decision, reasons: reasonIds, comment_ids: ids });
-    }
-  } catch (e) {
-    failed(e);
-    return;
-  }
+function decide(targets, decision, reasonIds, reasonNames) {
+  if (!targets.length) return;
+  commit(); // one decision waits at a time: the earlier one is sent now
   for (const el of targets) markDecided(el, decision, reasonNames);
-  undoStack.push(targets);
+  setState(targets, "waiting");
+  const n = targets.length;
+  const message = n > 1 ? plural(S.done_bulk, n)
+    : decision === "approve" ? S.done_approve : fill(S.done_reject, { reason: reasonNames.join(", ") });
+  pending = { targets, decision, reasonIds, timer: setTimeout(() => commit(), UNDO_MS) };
+  showToast(message);
+  say(message);
   updateBulk();
-  say(ids.length > 1 ? fill(ids.length === 1 ? S.done_bulk_one : S.done_bulk_other, { n: ids.length })
-    : decision === "approve" ? S.done_approve : fill(S.done_reject, { reason: reasonNames.join(", ") }));
+  updateDone();
   nextUndecided();
 }
+
+// Send the waiting decision (if any). Resolves when the server has answered: true when it
+// was recorded (or nothing was waiting), false when it failed and the comments came back.
+async function commit(keepalive = false) {
+  const p = pending;
+  if (!p) return true;
+  pending = null;
+  clearTimeout(p.timer);
+  hideToast();
+  const ids = p.targets.map((el) => Number(el.dataset.id));
+  setState(p.targets, "sending");
+  try {
+    if (ids.length === 1) {
+      await send("POST", `/moderate/api/comments/${ids[0]}/decisions`, { decision: p.decision, reasons: p.reasonIds }, keepalive);
+    } else {
+      await send("POST", "/moderate/api/decisions", { decision: p.decision, reasons: p.reasonIds, comment_ids: ids }, keepalive);
+    }
+  } catch (e) {
+    // Not recorded: the comments come back so that nothing is silently lost.
+    for (const el of p.targets) restore(el, fill(S.action_failed, { message: e.message }), el.dataset.label);
+    setState(p.targets, "failed");
+    updateDone();
+    setCurrent(items.indexOf(p.targets[0]));
+    failed(e);
+    return false;
+  }
+  setState(p.targets, "sent");
+  recorded.push(p);
+  return true;
+}
+
+function undo() {
+  if (pending) {
+    // Inside the window: nothing was sent, so nothing is recorded.
+    const p = pending;
+    pending = null;
+    clearTimeout(p.timer);
+    hideToast();
+    for (const el of p.targets) restore(el, S.undo_cancelled, el.dataset.label);
+    setState(p.targets, "cancelled");
+    updateDone();
+    setCurrent(items.indexOf(p.targets[0]));
+    say(S.undo_cancelled);
+    return;
+  }
+  const last = recorded.pop();
+  if (!last) {
+    say(S.nothing_to_undo);
+    return;
+  }
+  // Recorded already: reopen it here; the next decision supersedes it (the history keeps both).
+  for (const el of last.targets) restore(el, S.undone);
+  setState(last.targets, "reopened");
+  updateDone();
+  setCurrent(items.indexOf(last.targets[0]));
+  say(S.undone);
+}
+
+// Leaving the page sends the waiting decision first. Links and forms of the page wait for the
+// answer (so the next page already shows it); closing, reloading or hiding the tab sends it
+// with keepalive.
+function leaveThen(go) {
+  if (!pending) return false;
+  commit().then((ok) => ok && go());
+  return true;
+}
+document.addEventListener("click", (ev) => {
+  const a = ev.target instanceof Element ? ev.target.closest("a[href]") : null;
+  if (!a || ev.defaultPrevented || ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) return;
+  if (a.target && a.target !== "_self") return;
+  if (leaveThen(() => location.assign(a.href))) ev.preventDefault();
+});
+document.addEventListener("submit", (ev) => {
+  const form = ev.target;
+  if (!(form instanceof HTMLFormElement) || form.method === "dialog" || ev.defaultPrevented) return;
+  if (form.classList.contains("ban-form") || form.classList.contains("note-form")) return;
+  if (leaveThen(() => form.submit())) ev.preventDefault();
+});
+window.addEventListener("pagehide", () => commit(true));
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "hidden") commit(true);
+});
+const go = (url) => {
+  if (!leaveThen(() => location.assign(url))) location.assign(url);
+};
+if (toast) $("button[data-undo]", toast).addEventListener("click", undo);
 
 function targetsFor(el) {
   const sel = selected();
@@ -177,23 +333,6 @@ function pickReason(button) {
   const name = button.textContent.replace(/^\s*\S+\s+/, "").trim();
   closePicker(false);
   decide(targets, "reject", [reason], [name]);
-}
-
-function undo() {
-  const last = undoStack.pop();
-  if (!last) {
-    say(S.nothing_to_undo);
-    return;
-  }
-  // Decisions are append-only: the earlier one stays in the history. Reopening puts the
-  // comment back in front of the moderator; the next decision supersedes the undone one.
-  for (const el of last) {
-    el.classList.remove("decided-approve", "decided-reject");
-    const out = $(".outcome", el);
-    out.textContent = S.undone;
-  }
-  setCurrent(items.indexOf(last[0]));
-  say(S.undone);
 }
 
 items.forEach((el, i) => {
@@ -263,14 +402,19 @@ document.addEventListener("keydown", (ev) => {
     toggleHelp();
     return;
   }
-  if (!items.length) return;
+  if (key === "u" && items.length) {
+    ev.preventDefault();
+    undo();
+    return;
+  }
+  if (!items.length || current < 0) return;
   const el = items[current];
   switch (key) {
     case "j":
-      setCurrent(current + 1);
+      step(1);
       break;
     case "k":
-      setCurrent(current - 1);
+      step(-1);
       break;
     case "a":
       decide(targetsFor(el), "approve", [], []);
@@ -278,17 +422,14 @@ document.addEventListener("keydown", (ev) => {
     case "r":
       openPicker(el);
       break;
-    case "u":
-      undo();
-      break;
     case "x":
       toggleSelect(el);
       break;
     case "o":
-      location.assign(el.dataset.author);
+      go(el.dataset.author);
       break;
     case "h":
-      location.assign(el.dataset.history);
+      go(el.dataset.history);
       break;
     case "Escape":
       selected().forEach((s) => toggleSelect(s, false));
