@@ -341,6 +341,28 @@ def test_error_answers_carry_security_headers_too(world: World) -> None:
         _assert_security_headers(response, status)
 
 
+def test_a_500_from_a_real_bug_carries_security_headers_too(world: World) -> None:
+    """Starlette answers an unhandled exception outside every user middleware, so the
+    catch-all handler sets the headers itself. A route that raises stands in for the bug."""
+    from fastapi.testclient import TestClient
+
+    @world.app.get("/__test__/boom", include_in_schema=False)
+    def boom() -> None:
+        raise RuntimeError("a bug")
+
+    try:
+        client = TestClient(world.app, raise_server_exceptions=False)
+        response = client.get("/__test__/boom")
+        assert response.status_code == 500
+        assert response.json()["code"] == "internal_error"
+        assert "a bug" not in response.text
+        _assert_security_headers(response, "500")
+    finally:
+        world.app.router.routes[:] = [
+            r for r in world.app.router.routes if getattr(r, "path", "") != "/__test__/boom"
+        ]
+
+
 def test_rostras_own_pages_keep_their_strict_policy(world: World) -> None:
     """The middleware fills gaps only: the dashboard's script-src 'self' policy is kept."""
     page = world.client.get("/moderate/login")

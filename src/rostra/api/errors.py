@@ -121,7 +121,14 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(500, "internal_error", "something went wrong on our side")
+    # Starlette answers this in its ServerErrorMiddleware, outside every user middleware, so
+    # the security headers middleware never sees it: the headers are set here instead.
+    from rostra.api.security_headers import ALWAYS_HEADERS, API_CSP
+
+    headers = {"Content-Security-Policy": API_CSP, **ALWAYS_HEADERS}
+    return error_response(
+        500, "internal_error", "something went wrong on our side", headers=headers
+    )
 
 
 #: Seconds a client should wait before retrying when the database is unreachable.

@@ -2,9 +2,9 @@
 
 The dashboard and demo pages already set their own strict Content-Security-Policy; this
 middleware only fills in what a response lacks, so a page's own policy always wins. It runs
-outermost of rostra's middleware, so even a 413 from the body-size limit carries them. (A 500
-from the catch-all ``Exception`` handler does not: Starlette answers it in its
-``ServerErrorMiddleware``, outside every user middleware.)
+outermost of rostra's middleware, so even a 413 from the body-size limit carries them. A 500
+from the catch-all ``Exception`` handler is answered by Starlette's ``ServerErrorMiddleware``,
+outside every user middleware, so that handler (``rostra.api.errors``) sets them itself.
 
 - JSON and everything else get ``default-src 'none'; frame-ancestors 'none'``: an API answer
   rendered as a document (a browser opening it directly) can run nothing and cannot be framed.
@@ -40,11 +40,15 @@ DOCS_CSP = (
 )
 DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
 
-_ALWAYS: tuple[tuple[bytes, bytes], ...] = (
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"same-origin"),
-    (b"x-frame-options", b"DENY"),
-    (b"cross-origin-opener-policy", b"same-origin"),
+#: Set on every answer (a page's own values win).
+ALWAYS_HEADERS: dict[str, str] = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+_ALWAYS: tuple[tuple[bytes, bytes], ...] = tuple(
+    (name.lower().encode(), value.encode()) for name, value in ALWAYS_HEADERS.items()
 )
 
 
@@ -140,6 +144,7 @@ class WidgetCors:
 
 
 __all__ = [
+    "ALWAYS_HEADERS",
     "API_CSP",
     "DOCS_CSP",
     "WIDGET_PATHS",
