@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -178,3 +179,33 @@ def moderation_comment(server: Server, comment_id: int | str) -> dict[str, Any]:
     """The comment as the moderation API reports it (status and decision history)."""
     found: dict[str, Any] = server.api("GET", f"/api/v1/moderation/comments/{comment_id}")
     return found
+
+
+def widget(page: Any, selector: str) -> Any:
+    """A locator inside the widget's shadow root (Playwright's CSS pierces open shadow DOM)."""
+    return page.locator(f"{SHADOW} {selector}")
+
+
+def new_article(server: Server, language: str, *, prefix: str = "thread", body: str = "") -> str:
+    """A fresh article of ``language`` created through the API; returns its id."""
+    article_id = f"{prefix}-{language}-{uuid.uuid4().hex[:8]}"
+    server.api(
+        "POST",
+        "/api/v1/articles",
+        {
+            "id": article_id,
+            "url": f"https://news.example/{article_id}",
+            "title": f"{prefix.capitalize()} test ({language})",
+            "body": body or "Paragraph one.\n\nParagraph two.",
+            "language": language,
+        },
+    )
+    return article_id
+
+
+def approve(server: Server, comment_id: int) -> None:
+    server.api(
+        "POST",
+        f"/api/v1/moderation/comments/{comment_id}/decisions",
+        {"decision": "approve", "reasons": []},
+    )

@@ -18,7 +18,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from .conftest import _free_port
-from .support import CKB_ARTICLE, SHADOW, PageWatch, Server
+from .support import (
+    CKB_ARTICLE,
+    PageWatch,
+    Server,
+    approve,
+    new_article,
+    widget,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -95,39 +102,11 @@ def stranger(server: Server) -> Iterator[str]:
     stop()
 
 
-def widget(page: Any, selector: str) -> Any:
-    return page.locator(f"{SHADOW} {selector}")
-
-
-def new_article(server: Server, language: str) -> str:
-    article_id = f"xorigin-{language}-{uuid.uuid4().hex[:8]}"
-    server.api(
-        "POST",
-        "/api/v1/articles",
-        {
-            "id": article_id,
-            "url": f"https://news.example/{article_id}",
-            "title": f"Cross-origin test ({language})",
-            "body": "Paragraph one.",
-            "language": language,
-        },
-    )
-    return article_id
-
-
-def approve(server: Server, comment_id: int) -> None:
-    server.api(
-        "POST",
-        f"/api/v1/moderation/comments/{comment_id}/decisions",
-        {"decision": "approve", "reasons": []},
-    )
-
-
 def test_widget_on_a_publisher_page_on_another_origin_under_a_strict_csp(
     server: Server, publisher: str, new_page: Any, watch: PageWatch, shoot: Any
 ) -> None:
     assert publisher != server.base_url
-    article = new_article(server, "en")
+    article = new_article(server, "en", prefix="xorigin", body="Paragraph one.")
     tag = uuid.uuid4().hex[:8]
     approve(server, server.post_comment(article, f"Already published {tag}", "Hana")["id"])
 

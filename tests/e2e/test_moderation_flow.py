@@ -7,16 +7,19 @@ from typing import Any
 
 import pytest
 
-from .support import EN_ARTICLE, PageWatch, Server, login, moderation_comment, wait_recorded
+from .support import (
+    EN_ARTICLE,
+    PageWatch,
+    Server,
+    login,
+    moderation_comment,
+    wait_recorded,
+    widget,
+)
 
 pytestmark = pytest.mark.e2e
 
 SHADOW = "#rostra-comments"
-
-
-def widget(page: Any, selector: str) -> Any:
-    """A locator inside the widget's shadow root (Playwright's CSS pierces open shadow DOM)."""
-    return page.locator(f"{SHADOW} {selector}")
 
 
 def open_article(page: Any, server: Server, article_id: str) -> None:

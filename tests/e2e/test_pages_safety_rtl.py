@@ -10,11 +10,11 @@ import pytest
 from .support import (
     CKB_ARTICLE,
     EN_ARTICLE,
-    SHADOW,
     PageWatch,
     Server,
     login,
     seed_comment,
+    widget,
 )
 
 pytestmark = pytest.mark.e2e
@@ -28,10 +28,6 @@ HOSTILE = [
 ]
 # Right-to-left override + left-to-right override: reorders what follows unless isolated.
 BIDI = "price \u202eevil\u202c and \u202dltr\u202c then \u2067isolate"
-
-
-def widget(page: Any, selector: str) -> Any:
-    return page.locator(f"{SHADOW} {selector}")
 
 
 def injected_elements(page: Any, root: str) -> dict[str, int]:

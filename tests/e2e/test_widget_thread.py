@@ -2,42 +2,19 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
 
-from .support import SHADOW, PageWatch, Server
+from .support import (
+    PageWatch,
+    Server,
+    approve,
+    new_article,
+    widget,
+)
 
 pytestmark = pytest.mark.e2e
-
-
-def widget(page: Any, selector: str) -> Any:
-    return page.locator(f"{SHADOW} {selector}")
-
-
-def new_article(server: Server, language: str) -> str:
-    article_id = f"thread-{language}-{uuid.uuid4().hex[:8]}"
-    server.api(
-        "POST",
-        "/api/v1/articles",
-        {
-            "id": article_id,
-            "url": f"https://news.example/{article_id}",
-            "title": f"Thread test ({language})",
-            "body": "Paragraph one.\n\nParagraph two.",
-            "language": language,
-        },
-    )
-    return article_id
-
-
-def approve(server: Server, comment_id: int) -> None:
-    server.api(
-        "POST",
-        f"/api/v1/moderation/comments/{comment_id}/decisions",
-        {"decision": "approve", "reasons": []},
-    )
 
 
 def test_load_more_sort_and_replies(
