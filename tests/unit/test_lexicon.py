@@ -49,6 +49,8 @@ def test_lexicon_files_parse_and_are_substantial(lang: str) -> None:
         ("يا ابن الكلب", "ar", "personal_attack", "ابن الكلب"),
         ("يا شرموطة", "ar", "sexism", "شرموطة"),
         ("الروافض الأنجاس", "ar", "racism", "الروافض"),
+        ("هالروافض خربوا البلد", "ar", "racism", "هالروافض"),  # Iraqi هال "this"
+        ("انت حمار وما تفهم", "ar", "personal_attack", "انت حمار"),
         ("خفه شو کسکش", "fa", "personal_attack", "کسکش"),
         ("کس‌کش", "fa", "personal_attack", "کس‌کش"),  # ZWNJ inside the word
         ("افغانی های کثیف", "fa", "xenophobia", "افغانی های کثیف"),
@@ -104,6 +106,17 @@ def test_lexicon_flags_listed_abuse(
         ("کیر کگور فیلسوف بزرگی بود", "fa"),  # Kierkegaard
         ("Kolumu kırdım, maça gelemiyorum", "tr"),  # "I broke my arm": not a threat
         ("الشرطة لا تعرف أين يسكن المتهم", "ar"),
+        # added from the Arabic tuning set, other wording; an allowed word keeps its proclitic
+        ("رضا الزبون أهم من الربح", "ar"),  # customer, not "زب" + "ون"
+        ("وزير الخارجية عبّر عن فخره بالدبلوماسيين", "ar"),
+        ("والد الطفل الأخرس يطالب بمدرسة خاصة", "ar"),
+        ("وزعت البلدية عرصات على العوائل المتعففة", "ar"),  # Iraqi: plots of land
+        ("قواد الجيش العثماني حاصروا المدينة", "ar"),  # commanders
+        ("هذه السنة حشرات المن أكثر من العام الماضي", "ar"),  # the year, not the Sunnis
+        ("لا نعرف أين تسكن عائلته الآن", "ar"),
+        ("You are dead wrong and I'll get you the link to prove it", "en"),
+        ("The regime used chemical weapons to gas the Kurds", "en"),
+        ("Jets bomb Kurds in the mountains and nobody reports it", "en"),
     ],
 )
 def test_lexicon_leaves_innocent_look_alikes_alone(
@@ -135,6 +148,8 @@ def test_lexicon_leaves_innocent_look_alikes_alone(
         ("نعرف بيتك زين", "ar"),
         ("دستتو میشکنم", "fa"),
         ("آدرستو پیدا میکنیم", "fa"),
+        ("انت راح تموت يا خاين", "ar"),
+        ("Tell the reporter's editor I will kill you", "en"),  # an apostrophe, not a quote
     ],
 )
 def test_lexicon_first_and_second_person_threats_are_severe(
@@ -166,14 +181,43 @@ def test_lexicon_reported_threats_do_not_match(
         ("او گفت که میکشمت", "fa"),
         ("میلیشیاکان هەڕەشەیان کرد کە دەتانکوژین", "ckb"),
         ("قال المسلح في رسالة: سأقتلك", "ar"),
+        ("بحسب الشهود صرخ المسلح سأقتلك ثم هرب", "ar"),  # reporting words with a proclitic
+        ("جاري گالي راح اقتلك واشتكيت عليه", "ar"),  # Iraqi گال "said"
         ("Militanlar 'seni öldüreceğim' diye tehdit etti", "tr"),
         ('Arayan kişi "evinizi bulacağız" diye tehdit etti', "tr"),
+        # single quotes, with no reporting verb near (an apostrophe inside a word is no quote)
+        ("A banner over the checkpoint: 'we will burn your villages'", "en"),
+        ("On the school wall: ‘we'll kill you all’", "en"),
     ],
 )
 def test_lexicon_quoted_threats_only_go_to_review(
     lexicon: LexiconAnalyzer, make_doc: Callable[..., ScreenDoc], text: str, lang: str
 ) -> None:
     assert 0.0 < _scores(lexicon.analyze(make_doc(text, lang)))["threat"] < 0.85
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("الأهوار ستموت من العطش", "threat"),  # "it will die" is spelt like "you will die"
+        ("المحتجون أحرقوا الإطارات أمام المبنى", "threat"),  # "they burned" like "burn!"
+        ("حكومة ساقطة بلا شرعية", "sexism"),  # "fallen"
+    ],
+)
+def test_lexicon_ambiguous_arabic_words_only_go_to_review(
+    lexicon: LexiconAnalyzer, make_doc: Callable[..., ScreenDoc], text: str, category: str
+) -> None:
+    assert 0.0 < _scores(lexicon.analyze(make_doc(text, "ar")))[category] < 0.85
+
+
+def test_lexicon_quoted_identity_slur_only_goes_to_review(
+    lexicon: LexiconAnalyzer, make_doc: Callable[..., ScreenDoc]
+) -> None:
+    # News of who called whom what: the slur in quotation marks is mentioned, not used.
+    quoted = _scores(lexicon.analyze(make_doc("سمّى التنظيم الجيش «جيش الرافضة»", "ar")))
+    assert 0.0 < quoted["racism"] < 0.85
+    bare = _scores(lexicon.analyze(make_doc("سمّى التنظيم الجيش جيش الرافضة", "ar")))
+    assert bare["racism"] >= 0.9
 
 
 def test_lexicon_runs_only_the_detected_language_plus_english(

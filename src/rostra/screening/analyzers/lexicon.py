@@ -4,9 +4,11 @@ Matching runs over the normalized loose text (so obfuscations, Kurdish letter va
 Kurmanji/Turkish diacritics are already folded), with one Aho-Corasick automaton per language
 built in the constructor. A hit counts only where it is a whole word, or a listed word with a
 clitic prefix/suffix of its language (``lang/<code>/__init__.py``), or a ``*``-marked stem.
-Words in the language's allow-list (and phrases covering the hit) are never flagged. Threat
-patterns are ``re:`` entries written in the first or second person ("I will kill you"), so news
-reporting a threat in the third person does not match.
+Words in the language's allow-list (bare or after one of its clitic prefixes) and phrases
+covering the hit are never flagged. Threat patterns are ``re:`` entries written in the first or
+second person ("I will kill you"), so news reporting a threat in the third person does not
+match; a threat after a reporting verb or in quotation marks, and an identity slur in quotation
+marks (news of who called whom what), only go to review (severity 1).
 
 Only the detected language's list runs, plus English when the comment contains Latin letters
 (English slurs are mixed into comments in every language).
@@ -39,6 +41,11 @@ DEFAULT_SEVERITY_SCORES: Mapping[int, float] = {1: 0.6, 2: 0.9, 3: 0.97}
 
 _LATIN = re.compile(r"[a-zA-Z]")
 _QUOTES = ('"', "“", "”", "«", "»", "„")
+# Inside single quotes: an opening quote after a space or punctuation (not an apostrophe in a
+# word, "reporter's"), and no closing one before the hit; apostrophes inside words may follow.
+_SINGLE_QUOTED = re.compile(r"(?:^|[\s(\[:,;])['‘](?:[^'‘’]|\b['’]\b)*$")
+# Identity slurs: quoted, they are reported (news of who called whom what) and go to review.
+_MENTIONED = frozenset({"racism", "xenophobia", "homophobia", "sexism"})
 _TRIPLE = re.compile(r"([^\W\d_])\1\1")
 # Squeezed matching only for entries long enough not to collide with short innocent words
 # ("ass" squeezed is "as").
@@ -190,28 +197,44 @@ class _LanguageMatcher:
         if not hits:
             return hits
         if self.reporting is not None or any(q in text for q in _QUOTES):
-            hits = [self._reported(text, h) if h.category == "threat" else h for h in hits]
+            hits = [
+                self._reported(text, h, verbs=h.category == "threat")
+                if h.category == "threat" or h.category in _MENTIONED
+                else h
+                for h in hits
+            ]
         if self.allow_words:
-            hits = [h for h in hits if text[h.start : h.end] not in self.allow_words]
+            hits = [h for h in hits if not self._allowed_word(text[h.start : h.end])]
         if hits and self.has_phrases:
             allowed = self._allowed_phrases(text)
             hits = [h for h in hits if not any(a <= h.start and h.end <= b for a, b in allowed)]
         return hits
 
-    def _reported(self, loose: str, hit: _Hit) -> _Hit:
+    def _allowed_word(self, word: str) -> bool:
+        """An allow-listed word, bare or with a clitic prefix ("الزبون" for "زبون")."""
+        return any(word.startswith(p) and word[len(p) :] in self.allow_words for p in self.prefixes)
+
+    def _reported(self, loose: str, hit: _Hit, *, verbs: bool = True) -> _Hit:
         """A threat inside quotation marks or after a reporting verb is news, not intent.
 
         It still goes to a human (severity 1) rather than disappearing: the reader may be
-        quoting a threat in order to repeat it.
+        quoting a threat in order to repeat it. With ``verbs=False`` (an identity slur) only
+        quotation marks count: «جيش الرافضة», "called them 'X'" is a mention, not a use.
         """
         line_start = max(loose.rfind("\n", 0, hit.start), loose.rfind(".", 0, hit.start)) + 1
         before = loose[line_start : hit.start]
-        quoted = sum(before.count(q) for q in _QUOTES) % 2 == 1
+        quoted = sum(before.count(q) for q in _QUOTES) % 2 == 1 or bool(
+            _SINGLE_QUOTED.search(before)
+        )
         # The reporting verb may come first ("he said: …") or after (Turkish "… diye tehdit
         # etti", English "…, he said").
-        reported = self.reporting is not None and (
-            self.reporting.search(loose[max(0, hit.start - 80) : hit.start])
-            or self.reporting.search(loose[hit.end : hit.end + 40])
+        reported = (
+            verbs
+            and self.reporting is not None
+            and (
+                self.reporting.search(loose[max(0, hit.start - 80) : hit.start])
+                or self.reporting.search(loose[hit.end : hit.end + 40])
+            )
         )
         if quoted or reported:
             return _Hit(hit.start, hit.end, hit.category, 1)

@@ -6,6 +6,7 @@ SUFFIXES: tuple[str, ...] = (
 )  # fmt: skip
 REPORTING = (
     r"\b(?:said|says|say|told|tells|threatened|threatens|threatening|warned|warns|vowed|vows"
-    r"|claimed|chanted|shouted|wrote|posted|quoted|according to|allegedly|reportedly"
+    r"|claimed|chanted|chants|chanting|shouted|shouts|shouting|yelled|yells|screamed|screams"
+    r"|screaming|wrote|posted|quoted|confirmed|according to|allegedly|reportedly"
     r"|statement|message read|letter read|graffiti)\b"
 )
