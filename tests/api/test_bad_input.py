@@ -103,7 +103,7 @@ def test_text_limit_is_configurable(make_api: Callable[..., Api]) -> None:
     "text",
     [
         "evil \u202e txet",  # right-to-left override
-        "isolate \u2067 here",  # right-to-left isolate
+        "fake \u202d ltr",  # left-to-right override
         "bell \x07",
         "nul \x00 inside",
         "escape \x1b[31m red",
@@ -127,6 +127,28 @@ def test_lone_surrogate_is_refused(api: Api) -> None:
 def test_rtl_text_with_direction_marks_is_accepted(api: Api) -> None:
     status, _ = _post(api, {"text": "سڵاو \u200f بۆ هەمووان", "author_name": "کورد"})
     assert status == 202
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ئەم \u2068Erbil Airport\u2069 داخرا", "\u2067کورد\u2069"),  # FSI…PDI, RLI…PDI
+        ("\u202bالمطار مغلق\u202c since Monday", "\u202aReader\u202c"),  # RLE…PDF, LRE…PDF
+        ("an isolate left open \u2066 by a phone keyboard", "Reader"),
+    ],
+)
+def test_bidi_isolates_and_embeddings_are_accepted_and_kept_as_written(
+    api: Api, text: str, name: str
+) -> None:
+    """Phone keyboards and messaging apps put these into ordinary RTL text; unlike overrides
+    they never reverse a word, and every page isolates each comment. Kept as written."""
+    status, body = _post(api, {"text": text, "author_name": name})
+    assert status == 202, body
+    shown = api.client.get(
+        f"/api/v1/comments/{body['id']}", headers={"X-Author-Token": body["author_token"]}
+    ).json()
+    assert shown["text"] == text
+    assert shown["author_name"] == name
 
 
 def test_forbidden_characters_in_author_name(api: Api) -> None:

@@ -7,10 +7,15 @@ import unicodedata
 
 from rostra import errors
 
-#: Bidi embeddings, overrides and isolates: they can make text display differently from what
-#: it says (Trojan Source). Plain direction marks (U+200E/U+200F, U+061C) are allowed because
-#: right-to-left writers use them legitimately.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: Bidi overrides (LRO, RLO): they reverse how letters are shown, so a comment or a name can
+#: display as something other than what it says (Trojan Source: "gpj.exe" shown as "exe.jpg").
+#: Embeddings, isolates and their terminators (U+202A–C, U+2066–9) and direction marks
+#: (U+200E/F, U+061C) are allowed: phone keyboards and messaging apps put them into ordinary
+#: Arabic, Persian and Kurdish text, they can change the order of words but never of the letters
+#: within one, and every page shows a comment and a name bidi-isolated, so none of them reaches
+#: outside it. Comments are
+#: never edited, so they are kept as written; the screen's normalizer ignores them.
+_BIDI_CONTROLS = frozenset("\u202d\u202e")
 _ALLOWED_CONTROLS = frozenset("\n\t")
 #: Characters that are not whitespace nor format characters (Cf) but still show nothing:
 #: Hangul fillers, the braille blank, and the combining joiner and variation selectors (which
