@@ -69,6 +69,41 @@ def test_load_more_sort_and_replies(
     assert watch.errors == []
 
 
+def test_a_late_answer_for_the_old_sort_does_not_mix_into_the_new_one(
+    server: Server, new_page: Any, watch: PageWatch
+) -> None:
+    """The reader changes the sort while the first page is still loading: the first load's
+    answer, arriving last, must be dropped, not appended after the new order's comments."""
+    article = new_article(server, "en")
+    for i in range(23):
+        approve(server, server.post_comment(article, f"Comment number {i:02d}", f"R{i}")["id"])
+    page = new_page()
+    held: list[Any] = []
+
+    def hold_newest(route: Any) -> None:
+        if "sort=newest" in route.request.url and not held:
+            held.append(route)  # answered later, after the oldest-first page is shown
+        else:
+            route.continue_()
+
+    page.route(f"**/api/v1/articles/{article}/comments?*", hold_newest)
+    page.goto(server.url(f"/demo/articles/{article}"))
+    widget(page, "#rostra-sort").wait_for()
+    while not held:
+        page.wait_for_timeout(50)
+    widget(page, "#rostra-sort").select_option("oldest")
+    top = widget(page, ".thread > .comment")
+    top.first.wait_for()
+    assert "Comment number 00" in top.first.inner_text()
+    held[0].continue_()
+    page.wait_for_timeout(1000)  # the late answer arrives and must change nothing
+    texts = widget(page, ".thread > .comment > article > .text").all_inner_texts()
+    assert texts[0] == "Comment number 00"
+    assert len(texts) == 20, texts
+    assert texts == sorted(texts)
+    assert watch.errors == []
+
+
 def test_sorani_thread_has_sorani_counts_and_times(
     server: Server, new_page: Any, watch: PageWatch, shoot: Any
 ) -> None:

@@ -396,17 +396,22 @@
       );
     }
 
+    // A sort change while a page is loading starts a new load; the older one's answer must
+    // not be appended to the new list (it would mix two orders in one thread).
+    let generation = 0;
     async function loadPage(reset) {
       if (reset) {
         next = null;
         thread.replaceChildren();
         say(t("loading"));
       }
+      const mine = reset ? ++generation : generation;
       more.disabled = true;
       const q = new URLSearchParams({ sort, limit: String(PAGE) });
       if (next) q.set("cursor", next);
       try {
         const page = await call(`articles/${enc(articleId)}/comments?${q}`);
+        if (mine !== generation) return;
         const data = Array.isArray(page && page.data) ? page.data : [];
         for (const c of data) thread.append(commentItem(c, 0));
         next = (page && page.next) || null;
@@ -416,6 +421,7 @@
         more.hidden = !next;
         if (reset) say(t("count", { n: total }));
       } catch (_) {
+        if (mine !== generation) return;
         const retry = h("button", { type: "button", onclick: () => loadPage(true) }, t("retry"));
         thread.replaceChildren(h("li", { class: "load-error" }, h("p", {}, t("load_error")), retry));
         say(t("load_error"));
