@@ -273,3 +273,17 @@ def test_lexicon_terms_format_errors_name_the_line(line: str) -> None:
 def test_lexicon_bad_regular_expression_is_a_format_error() -> None:
     with pytest.raises(LexiconFormatError, match="bad regular expression"):
         LexiconAnalyzer(languages=["en"], extra_terms={"en": ["re:(unclosed\tthreat\t3"]})
+
+
+def test_version_names_the_word_lists_that_decided() -> None:
+    """rostra.lexicon.v1/<content id>: the same lists give the same id, a policy's additions or
+    another set of languages a different one, so verdicts record which lists decided them."""
+    import re
+
+    shipped = LexiconAnalyzer()
+    assert re.fullmatch(r"rostra\.lexicon\.v1/[0-9a-f]{12}", shipped.version)
+    assert LexiconAnalyzer().version == shipped.version
+    added = LexiconAnalyzer(extra_terms={"en": ["scumbag\tpersonal_attack\t2"]})
+    allowed = LexiconAnalyzer(extra_allow={"en": ["scumbag millionaire"]})
+    fewer = LexiconAnalyzer(languages=("en", "ar"))
+    assert len({shipped.version, added.version, allowed.version, fewer.version}) == 4

@@ -103,3 +103,12 @@ def test_promotion_refuses_bad_settings() -> None:
         PromotionAnalyzer(allow_domain=["x.org"])
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         PromotionAnalyzer(phone_weight=2.0)
+
+
+def test_version_names_the_phrase_lists_that_decided() -> None:
+    import re
+
+    shipped = PromotionAnalyzer()
+    assert re.fullmatch(r"rostra\.promotion\.v1/[0-9a-f]{12}", shipped.version)
+    assert PromotionAnalyzer().version == shipped.version
+    assert PromotionAnalyzer(extra_phrases=["cheap visas\t0.7"]).version != shipped.version

@@ -28,6 +28,7 @@ from rostra.screening.lang import (
     LanguageData,
     LexiconFormatError,
     TermEntry,
+    content_id,
     load_language,
     parse_allow,
     parse_terms,
@@ -312,6 +313,16 @@ class LexiconAnalyzer:
                 raise ValueError(f"{NAME}: additions for {lang!r}, which is not loaded")
         if any(not 0.0 <= s <= 1.0 for s in self.severity_scores.values()):
             raise ValueError(f"{NAME}: severity scores must be in [0, 1]")
+        # Which word lists decided: the shipped files, the language modules' clitics and
+        # reporting verbs, and the policy's additions (rostra.lexicon.v1/<content id>).
+        modules = [load_language(lang) for lang in sorted(self.languages)]
+        self.version = f"{NAME}/" + content_id(
+            self.languages,
+            ("terms.txt", "allow.txt"),
+            *(f"{m.code}|{sorted(m.prefixes)}|{sorted(m.suffixes)}|{m.reporting}" for m in modules),
+            repr(sorted(self.extra_terms.items())),
+            repr(sorted(self.extra_allow.items())),
+        )
         self._matchers = {
             lang: _LanguageMatcher(
                 load_language(lang),

@@ -27,7 +27,7 @@ from typing import Any
 
 import ahocorasick
 
-from rostra.screening.lang import LEXICON_LANGUAGES
+from rostra.screening.lang import LEXICON_LANGUAGES, content_id
 from rostra.screening.normalize import normalize
 from rostra.screening.registry import register
 from rostra.screening.types import ScreenDoc, Signal, Span
@@ -163,6 +163,10 @@ class PromotionAnalyzer:
         if any(not 0.0 <= w <= 1.0 for w in self.weights.values()):
             raise ValueError(f"{NAME}: weights must be in [0, 1]")
         self.extra_phrases = tuple(extra_phrases)
+        # Which pitch-phrase lists decided (rostra.promotion.v1/<content id>).
+        self.version = f"{NAME}/" + content_id(
+            LEXICON_LANGUAGES, ("promotion.txt",), repr(self.extra_phrases)
+        )
         phrases: list[tuple[str, float]] = []
         for lang in LEXICON_LANGUAGES:
             phrases.extend(_read_phrases(lang))

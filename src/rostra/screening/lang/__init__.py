@@ -8,7 +8,9 @@ endings). See docs/screening.md for the file formats.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -108,3 +110,26 @@ def load_language(code: str) -> LanguageData:
         suffixes=frozenset(getattr(module, "SUFFIXES", ())),
         reporting=str(getattr(module, "REPORTING", "")),
     )
+
+
+def content_id(codes: Sequence[str], names: Sequence[str], *extra: str) -> str:
+    """The first 12 hex digits of a hash over the named shipped files of these languages.
+
+    Analyzers that read curated files put it in their ``version`` (``rostra.lexicon.v1/…``),
+    so a verdict records which lists decided it and two releases of the same analyzer with
+    different word lists are told apart, as the classifier's artifact id does for its model.
+    Missing files count as empty; ``extra`` (e.g. a language module's clitic lists and a
+    policy's additions) is hashed too.
+    """
+    digest = hashlib.sha256()
+    for code in sorted(codes):
+        folder = files("rostra.screening.lang").joinpath(code)
+        for name in names:
+            path = folder.joinpath(name)
+            data = path.read_bytes() if path.is_file() else b""
+            digest.update(f"{code}/{name}:{len(data)}:".encode())
+            digest.update(data)
+    for item in extra:
+        digest.update(f"extra:{len(item)}:".encode())
+        digest.update(item.encode("utf-8"))
+    return digest.hexdigest()[:12]
