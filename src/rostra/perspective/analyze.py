@@ -14,15 +14,18 @@ screen only when that detection finds none of rostra's languages (:func:`screeni
 from __future__ import annotations
 
 from collections.abc import Mapping
-from contextlib import nullcontext
 from typing import Any, Protocol
 
 from rostra.perspective import errors
 from rostra.perspective.attributes import ATTRIBUTES, Attribute, attribute_score, category_score
 from rostra.perspective.spans import Utf16Offsets
-from rostra.perspective.wire import AnalyzeCommentRequest, SuggestCommentScoreRequest, TextEntry
+from rostra.perspective.wire import (
+    AnalyzeCommentRequest,
+    SuggestCommentScoreRequest,
+    TextEntry,
+    lone_surrogate,
+)
 from rostra.screening import ArticleContext, Language, Policy, ScreenContext, Verdict
-from rostra.screening.embedding import ephemeral
 from rostra.screening.langid import identify
 
 #: Perspective's limit on the comment: 20 KB of UTF-8.
@@ -70,9 +73,10 @@ def comment_text(entry: TextEntry | None) -> str:
     # through unscored when the call fails, so refusing them would let abuse through by adding
     # one invisible character. Lone surrogates cannot be screened (wire.parse already refuses
     # them anywhere in a request; this keeps the function safe on its own).
-    for index, char in enumerate(text):
-        if 0xD800 <= ord(char) <= 0xDFFF:
-            raise errors.forbidden_character(ord(char), Utf16Offsets(text)(index))
+    surrogate = lone_surrogate(text)
+    if surrogate is not None:
+        _where, codepoint, offset = surrogate
+        raise errors.lone_surrogate("comment.text", codepoint, offset)
     return text
 
 
@@ -159,12 +163,10 @@ def analyze_comment(request: AnalyzeCommentRequest, screen: PolicyScreener) -> d
     wanted = _requested(request)
     # No LANGUAGE_DETECTION_FAILED: text rostra cannot place (no letters, another script) is
     # screened as language "other" and reported as "und", as rostra's own API screens it.
+    # doNotStore: ScreenContext.ephemeral, which the screen honours in whatever thread it runs,
+    # keeps this request out of its caches (sentence vectors, duplicate shingles).
     context = _screen_context(request, screening_hint(text, request.languages))
-    # doNotStore: the screen's caches (sentence vectors, duplicate shingles) keep nothing of
-    # this request. ScreenContext.ephemeral covers the analyzers that read the context;
-    # ephemeral() covers the shared encoder, which the analyzers call without it.
-    with ephemeral() if context.ephemeral else nullcontext():
-        verdict = screen.screen(text, context)
+    verdict = screen.screen(text, context)
     if verdict.errors:
         # A part of the screen failed on this comment. Scores from the rest could understate
         # it, and a client reads a low score as "publish": say so instead, as Google does
@@ -285,6 +287,10 @@ def suggestion_label(scores: Mapping[str, float]) -> str | None:
 
 
 def detect_language(text: str, languages: list[str] | None) -> str:
-    """The language rostra reports for ``text`` (the client's ``languages`` as a hint only)."""
-    guess = identify(text, hint=screening_hint(text, languages))
+    """The language rostra reports for ``text`` (the client's ``languages`` as a hint only,
+    as :func:`screening_hint` decides: asked only when rostra's own detection finds none)."""
+    guess = identify(text)
+    hint = language_hint(languages)
+    if guess.lang == Language.OTHER and hint is not None:
+        guess = identify(text, hint=hint)
     return UNDETERMINED if guess.lang == Language.OTHER else guess.lang

@@ -85,21 +85,6 @@ def lone_surrogate(where: str, codepoint: int, offset: int) -> PerspectiveError:
     )
 
 
-def forbidden_character(codepoint: int, offset: int) -> PerspectiveError:
-    """The comment holds a character that cannot be screened (a lone surrogate; controls and
-    direction overrides are screened, not refused); ``offset`` in UTF-16 code units."""
-    if 0xD800 <= codepoint <= 0xDFFF:
-        what = _LONE_SURROGATE
-    elif codepoint in range(0x202A, 0x202F) or codepoint in range(0x2066, 0x206A):
-        what = "a text-direction override"
-    else:
-        what = "a control character"
-    return PerspectiveError(
-        f"Comment text contains {what}: U+{codepoint:04X} at offset {offset} (UTF-16 code "
-        "units). Remove it and try again."
-    )
-
-
 def no_requested_attributes() -> PerspectiveError:
     return PerspectiveError(
         "No attributes requested: requestedAttributes must name at least one attribute.",
