@@ -15,7 +15,7 @@ from sqlalchemy import String, and_, cast, delete, exists, func, or_, select, up
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from rostra import errors
 from rostra.events import Event, utcnow
@@ -475,8 +475,20 @@ def comment_with_history(
     )
 
 
-def _latest_verdict_ids() -> Any:
-    return select(func.max(Verdict.id)).group_by(Verdict.comment_id).scalar_subquery()
+def latest_id(model: type[Verdict] | type[Decision]) -> Any:
+    """The id of the comment's latest verdict or decision, looked up per comment (an index seek).
+
+    Not ``IN (SELECT max(id) … GROUP BY comment_id)``: SQLite probes that whole list for every
+    comment, which made counting a queue of 5,000 take seconds. Aliased, so the outer query may
+    join the same table.
+    """
+    other = aliased(model)
+    return (
+        select(func.max(other.id))
+        .where(other.comment_id == Comment.id)
+        .correlate(Comment)
+        .scalar_subquery()
+    )
 
 
 @dataclass
@@ -519,7 +531,7 @@ def review_queue(
         select(Comment, Article.title, Verdict, open_reports)
         .join(Article, Article.id == Comment.article_id)
         .outerjoin(
-            Verdict, and_(Verdict.comment_id == Comment.id, Verdict.id.in_(_latest_verdict_ids()))
+            Verdict, and_(Verdict.comment_id == Comment.id, Verdict.id == latest_id(Verdict))
         )
         .where(Comment.site_id == site_id)
     )

@@ -74,21 +74,6 @@ class QueuePage:
     articles: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _latest_verdict_id() -> Any:
-    """The id of the comment's latest verdict, looked up per comment (an index seek).
-
-    Not ``IN (SELECT max(id) … GROUP BY comment_id)``: SQLite probes that whole list for every
-    comment, which made counting a queue of 5,000 take seconds.
-    """
-    other = aliased(Verdict)
-    return (
-        select(func.max(other.id))
-        .where(other.comment_id == Comment.id)
-        .correlate(Comment)
-        .scalar_subquery()
-    )
-
-
 def _open_report_exists() -> Any:
     return exists().where(Report.comment_id == Comment.id, Report.resolved_at.is_(None))
 
@@ -97,15 +82,6 @@ def _queue_condition(queue: str) -> Any:
     if queue == "reported":
         return _open_report_exists()
     return Comment.status == queue
-
-
-def _current_decision_id() -> Any:
-    return (
-        select(func.max(Decision.id))
-        .where(Decision.comment_id == Comment.id)
-        .correlate(Comment)
-        .scalar_subquery()
-    )
 
 
 def category_condition(category: str) -> Any:
@@ -119,7 +95,7 @@ def category_condition(category: str) -> Any:
     pattern = f'%"{category}"%'
     current = aliased(Decision)
     by_decision = exists().where(
-        current.id == _current_decision_id(), cast(current.reasons, String).like(pattern)
+        current.id == queries.latest_id(Decision), cast(current.reasons, String).like(pattern)
     )
     by_screen = cast(Verdict.reasons, String).like(pattern)
     return or_(
@@ -188,7 +164,8 @@ def queue_page(*, session: Session, site_id: str, filters: QueueFilters) -> Queu
         .join(Article, Article.id == Comment.article_id)
         .join(Author, Author.id == Comment.author_id)
         .outerjoin(
-            Verdict, and_(Verdict.comment_id == Comment.id, Verdict.id == _latest_verdict_id())
+            Verdict,
+            and_(Verdict.comment_id == Comment.id, Verdict.id == queries.latest_id(Verdict)),
         )
         .where(Comment.site_id == site_id, _queue_condition(filters.queue))
     )
