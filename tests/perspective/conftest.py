@@ -26,6 +26,7 @@ from rostra.perspective.router import PerspectiveEndpoint
 from rostra.screening import Policy, Screen, ScreenDoc, Signal, Span
 from rostra.services.accounts import create_api_token
 from rostra.services.ratelimit import RateLimiter
+from rostra.services.screener import Screener
 from rostra.store import migrate
 from rostra.store.db import make_engine
 
@@ -123,10 +124,11 @@ def make_screen(*analyzers: object) -> Screen:
     return Screen(Policy.default(), chosen)  # type: ignore[arg-type]
 
 
-@pytest.fixture(scope="module")
-def rostra_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
-    """rostra's own app (what ``make run`` serves) on a migrated SQLite database."""
-    folder = Path(tmp_path_factory.mktemp("perspective"))
+def _app_on_a_new_database(
+    tmp_path_factory: pytest.TempPathFactory, name: str, *, screener: Screener | None
+) -> FastAPI:
+    """rostra's app on a freshly migrated SQLite database; ``screener`` None is the shipped one."""
+    folder = Path(tmp_path_factory.mktemp(name))
     settings = Settings(
         environment="test",
         database_url=f"sqlite:///{folder / 'rostra.db'}",
@@ -136,7 +138,13 @@ def rostra_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     engine = make_engine(settings.database_url)
     migrate.upgrade(engine)
     engine.dispose()
-    app = create_app(settings, screener=make_screen())
+    return create_app(settings, screener=screener)
+
+
+@pytest.fixture(scope="module")
+def rostra_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
+    """rostra's own app (what ``make run`` serves) on a migrated SQLite database."""
+    app = _app_on_a_new_database(tmp_path_factory, "perspective", screener=make_screen())
     yield app
     app.state.rostra.engine.dispose()
 
@@ -195,17 +203,7 @@ def app(rostra_app: FastAPI) -> FastAPI:
 def shipped_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     """rostra's app with its shipped screen (default policy, every analyzer), not the test word
     list: what ``make run`` serves."""
-    folder = Path(tmp_path_factory.mktemp("shipped-screen"))
-    settings = Settings(
-        environment="test",
-        database_url=f"sqlite:///{folder / 'rostra.db'}",
-        secret_key="perspective-tests-secret-0123456789",
-        var_dir=folder / "var",
-    )
-    engine = make_engine(settings.database_url)
-    migrate.upgrade(engine)
-    engine.dispose()
-    app = create_app(settings)
+    app = _app_on_a_new_database(tmp_path_factory, "shipped-screen", screener=None)
     assert isinstance(app.state.rostra.screener, Screen)
     yield app
     app.state.rostra.engine.dispose()

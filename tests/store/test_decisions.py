@@ -14,6 +14,8 @@ from rostra.store import queries
 from rostra.store.db import make_engine, make_session_factory
 from rostra.store.models import Comment, Decision
 
+from .support import add_pending_comment
+
 
 @pytest.fixture
 def sessions(make_settings: Callable[..., Settings]) -> Iterator[sessionmaker[Session]]:
@@ -25,18 +27,7 @@ def sessions(make_settings: Callable[..., Settings]) -> Iterator[sessionmaker[Se
 
 def _pending_comment(sessions: sessionmaker[Session]) -> int:
     with sessions() as session:
-        queries.ensure_site(session=session, site_id="s", name="S")
-        queries.create_article(
-            session=session, site_id="s", article_id="a", url="https://x.example/a",
-            title="A", body="", language="en", actor="test",
-        )  # fmt: skip
-        author = queries.get_or_create_author(
-            session=session, site_id="s", kind="guest", identity_key="guest:1", name="R"
-        )
-        comment = queries.add_comment(
-            session=session, site_id="s", article_id="a", author_id=author.id,
-            text="words", parent=None, ip_hash=None, author_token_hash="0" * 64,
-        )  # fmt: skip
+        comment = add_pending_comment(session, "words")
         session.commit()
         return comment.id
 

@@ -16,6 +16,8 @@ from rostra.store import queries
 from rostra.store.db import make_engine, make_session_factory
 from rostra.store.models import Comment, Decision
 
+from .support import add_pending_comment
+
 
 @pytest.fixture
 def store(make_settings: Callable[..., Settings]) -> Iterator[tuple[Engine, sessionmaker[Session]]]:
@@ -27,18 +29,7 @@ def store(make_settings: Callable[..., Settings]) -> Iterator[tuple[Engine, sess
 
 def _comment_with_decision(sessions: sessionmaker[Session]) -> tuple[int, int]:
     with sessions() as session:
-        queries.ensure_site(session=session, site_id="s", name="S")
-        queries.create_article(
-            session=session, site_id="s", article_id="a", url="https://x.example/a",
-            title="A", body="", language="en", actor="test",
-        )  # fmt: skip
-        author = queries.get_or_create_author(
-            session=session, site_id="s", kind="guest", identity_key="guest:1", name="R"
-        )
-        comment = queries.add_comment(
-            session=session, site_id="s", article_id="a", author_id=author.id,
-            text="original words", parent=None, ip_hash=None, author_token_hash="0" * 64,
-        )  # fmt: skip
+        comment = add_pending_comment(session, "original words")
         decision = queries.add_decision(
             session=session, comment=comment, decision="approve", reasons=[], note=None,
             actor_kind="moderator", moderator_id=None, actor="test",

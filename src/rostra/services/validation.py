@@ -13,8 +13,8 @@ from rostra import errors
 #: (U+200E/F, U+061C) are allowed: phone keyboards and messaging apps put them into ordinary
 #: Arabic, Persian and Kurdish text, they can change the order of words but never of the letters
 #: within one, and every page shows a comment and a name bidi-isolated, so none of them reaches
-#: outside it. Comments are
-#: never edited, so they are kept as written; the screen's normalizer ignores them.
+#: outside it. Comments are never edited, so they are kept as written; the screen's
+#: normalizer ignores them.
 _BIDI_CONTROLS = frozenset("\u202d\u202e")
 _ALLOWED_CONTROLS = frozenset("\n\t")
 #: Characters that are not whitespace nor format characters (Cf) but still show nothing:
