@@ -95,6 +95,9 @@ def test_policy_uncorroborated_needs_another_analyzer_in_the_same_category() -> 
     assert "promotion" not in policy.uncorroborated(
         [Signal("promotion", 0.3, "rostra.promotion.v1")]
     )
+    # a signal its analyzer marks as not corroborating (a number quoted from the police) is none
+    quoted = Signal("promotion", 0.8, "rostra.promotion.v1", corroborates=False)
+    assert "promotion" in policy.uncorroborated([quoted])
 
 
 def test_policy_without_corroboration_lets_every_analyzer_reject() -> None:

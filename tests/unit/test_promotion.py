@@ -112,3 +112,71 @@ def test_version_names_the_phrase_lists_that_decided() -> None:
     assert re.fullmatch(r"rostra\.promotion\.v1/[0-9a-f]{12}", shipped.version)
     assert PromotionAnalyzer().version == shipped.version
     assert PromotionAnalyzer(extra_phrases=["cheap visas\t0.7"]).version != shipped.version
+
+
+# -- contact details attributed to an official source ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police asked witnesses to contact them on WhatsApp at 0750 123 4567, per the statement.",
+        "الدفاع المدني نشر رقم الطوارئ 07505550101 للإبلاغ عن الحرائق",
+        "هلال احمر برای ثبت‌نام داوطلبان شماره ۰۹۱۲۴۴۴۱۲۱۲ را در واتساپ اعلام کرد",
+        "Kızılay kan bağışı için WhatsApp hattını duyurdu: 0532 444 12 12",
+        "پۆلیس ژمارەی 07501234567ی بۆ شایەتحاڵان بڵاوکردەوە",
+        "Polîsan ji şahidan xwest ku bi hejmara 0750 123 4567 re têkilî daynin",
+    ],
+)
+def test_promotion_contact_passed_on_from_an_official_source_goes_to_review(
+    promotion: PromotionAnalyzer, make_doc: Callable[..., ScreenDoc], text: str
+) -> None:
+    (signal,) = promotion.analyze(make_doc(text))
+    assert 0.5 <= signal.score <= promotion.reported_contact_cap < 0.85
+    assert not signal.corroborates  # nor does it vouch for the classifier's reject
+    assert signal.spans  # the number is still shown to the moderator
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police officer jobs, guaranteed for a fee, DM me on WhatsApp 0750 987 6543",
+        "Ministry contracts for sale, contact me at t.me/contracts_iq 0750 987 6543",
+        "The police say send USDT to 0x52908400098527886E0F7030069857D2E4169EE7 today",
+    ],
+)
+def test_promotion_official_words_do_not_soften_a_pitch(
+    promotion: PromotionAnalyzer, make_doc: Callable[..., ScreenDoc], text: str
+) -> None:
+    (signal,) = promotion.analyze(make_doc(text))
+    assert signal.score >= 0.85
+    assert signal.corroborates
+
+
+def test_promotion_official_source_must_be_a_whole_word(
+    promotion: PromotionAnalyzer, make_doc: Callable[..., ScreenDoc]
+) -> None:
+    # "policeman" is not in the list; "impolice" is no word at all: neither names a source
+    assert not promotion.names_official_source(make_doc("Call impolicey 0750 123 4567 now"))
+    assert promotion.names_official_source(make_doc("The Police said so"))
+
+
+def test_promotion_reported_contact_cap_can_be_turned_off_and_is_versioned(
+    make_doc: Callable[..., ScreenDoc],
+) -> None:
+    text = "Police asked witnesses to contact them on WhatsApp at 0750 123 4567."
+    off = PromotionAnalyzer(reported_contact_cap=1.0)
+    (signal,) = off.analyze(make_doc(text))
+    assert signal.score >= 0.85
+    assert off.version != PromotionAnalyzer().version
+    assert PromotionAnalyzer(extra_reporting=["peshmerga"]).version != PromotionAnalyzer().version
+    with pytest.raises(ValueError, match="reported_contact_cap"):
+        PromotionAnalyzer(reported_contact_cap=1.5)
+
+
+def test_promotion_number_with_a_kurdish_suffix_is_still_a_number(
+    promotion: PromotionAnalyzer, make_doc: Callable[..., ScreenDoc]
+) -> None:
+    (signal,) = promotion.analyze(make_doc("بۆ کڕین پەیوەندی بکەن بە ژمارە 07501234567ی"))
+    assert "07501234567" in [s.text for s in signal.spans]
+    assert not promotion.analyze(make_doc("order code 07501234567AB shipped"))

@@ -204,12 +204,17 @@ class Policy(BaseModel):
 
     def uncorroborated(self, signals: Iterable[Signal]) -> frozenset[str]:
         """The corroboration categories that no analyzer outside ``corroboration.analyzers``
-        scored above zero in ``signals``: their scores may not reject (see ``decide``)."""
+        scored above zero in ``signals`` (with a signal that ``corroborates``): their scores
+        may not reject (see ``decide``)."""
         needed = self.corroboration.categories
         if not needed:
             return frozenset()
         vouching = self.corroboration.analyzers
-        seen = {s.category for s in signals if s.score > 0.0 and s.analyzer not in vouching}
+        seen = {
+            s.category
+            for s in signals
+            if s.score > 0.0 and s.corroborates and s.analyzer not in vouching
+        }
         return frozenset(c for c in needed if c not in seen)
 
     # -- the decision --------------------------------------------------------------------------

@@ -81,6 +81,10 @@ class Signal:
     score: float
     analyzer: str
     spans: tuple[Span, ...] = ()
+    #: Whether this signal may vouch for another analyzer's reject in a corroboration category
+    #: (policy ``[corroboration]``). False when the analyzer itself judged the comment
+    #: borderline on purpose, e.g. contact details attributed to an official source.
+    corroborates: bool = True
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.score <= 1.0:

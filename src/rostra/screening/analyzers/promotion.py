@@ -15,6 +15,14 @@ Evidence, each with a weight; the weights combine by noisy-or (``1 - Π(1 - w)``
 * pitch phrases per language (``lang/<code>/promotion.txt``): "subscribe to my channel",
   "DM me", visa/forex/shop offers. All languages' phrases run on every comment (they are
   distinctive, and spam is often in a language other than the article's).
+
+Readers of news in a conflict region pass on official contact details ("Police asked witnesses
+to call them on WhatsApp at 0750 …", a ministry's hotline). When a comment names an official or
+public-service source (``lang/<code>/reporting.txt``) and makes no pitch (no pitch phrase
+stronger than a bare platform name, no contact link, shortener or wallet), its score is capped
+at ``reported_contact_cap``, below the reject threshold, and the signal does not corroborate the
+classifier's promotion head: a moderator decides, the screen does not reject a reader for
+quoting the police. A spammer who adds "police" gains only a human's look.
 """
 
 from __future__ import annotations
@@ -47,7 +55,9 @@ URL = re.compile(
     rf"|(?<![\w@.])(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+(?:{_TLDS})\b(?:/[^\s<>\"'«»]*)?",
     re.IGNORECASE,
 )
-PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d(?:[\s\-.()]{0,2}\d){8,14}(?!\w)")
+# A number may carry a suffix in the script of the words around it (Sorani "07501234567ی",
+# Kurmanji "0750…ê"), but not ASCII letters or more digits (an order or tracking code).
+PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d(?:[\s\-.()]{0,2}\d){8,14}(?![0-9A-Za-z_])")
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{3,30}(?<!\.)")
 WALLET = re.compile(
@@ -70,6 +80,10 @@ CONTACT_HOSTS = (
     "t.me", "telegram.me", "telegram.dog", "wa.me", "chat.whatsapp.com", "api.whatsapp.com",
     "instagram.com", "instagr.am", "snapchat.com", "tiktok.com", "linktr.ee", "onlyfans.com",
 )  # fmt: skip
+#: A pitch phrase weighing more than this is a sales pitch; up to it, it is a bare platform
+#: name or a weak word ("whatsapp", "contact me"), which a reader passing on an official
+#: number also writes.
+PLATFORM_NAME_WEIGHT = 0.5
 SHORTENER_HOSTS = ("bit.ly", "tinyurl.com", "goo.gl", "cutt.ly", "rb.gy", "is.gd", "shorturl.at")
 
 
@@ -81,6 +95,9 @@ class _Cue:
     #: Cues of one kind count once (the strongest): five @mentions are not five ads. Phrases
     #: are each their own kind, so two different pitches add up.
     kind: str
+    #: A sales pitch: a pitch phrase stronger than a bare platform name, a contact link, a
+    #: link shortener or a wallet. Official attribution does not soften a comment with one.
+    pitch: bool = False
 
 
 def host_of(url: str) -> str:
@@ -98,14 +115,21 @@ def _host_matches(host: str, path: str, entry: str) -> bool:
     return not entry_path or path.lower().lstrip("/").startswith(entry_path)
 
 
-def _read_phrases(lang: str) -> list[tuple[str, float]]:
-    path = files("rostra.screening.lang").joinpath(lang, "promotion.txt")
+def _lines(lang: str, name: str) -> list[tuple[int, str]]:
+    """(line number, line) of a shipped list, without blank lines and comments."""
+    path = files("rostra.screening.lang").joinpath(lang, name)
     if not path.is_file():
         return []
+    return [
+        (number, raw)
+        for number, raw in enumerate(path.read_text("utf-8").splitlines(), start=1)
+        if raw.strip() and not raw.lstrip().startswith("#")
+    ]
+
+
+def _read_phrases(lang: str) -> list[tuple[str, float]]:
     phrases: list[tuple[str, float]] = []
-    for number, raw in enumerate(path.read_text("utf-8").splitlines(), start=1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
+    for number, raw in _lines(lang, "promotion.txt"):
         phrase, sep, weight = raw.rpartition("\t")
         if not sep or not phrase.strip():
             raise ValueError(f"{lang}/promotion.txt:{number}: expected phrase<TAB>weight")
@@ -127,6 +151,12 @@ class PromotionAnalyzer:
         The weight of each kind of cue.
     extra_phrases:
         More pitch phrases, ``"phrase<TAB>weight"``.
+    reported_contact_cap:
+        The highest score of a comment that attributes its contact details to an official or
+        public-service source and makes no pitch (see the module docstring); keep it under the
+        promotion reject threshold. 1.0 turns the rule off.
+    extra_reporting:
+        More words that name such a source, one phrase each.
     """
 
     name = NAME
@@ -145,6 +175,8 @@ class PromotionAnalyzer:
         handle_with_platform_weight: float = 0.75,
         wallet_weight: float = 0.9,
         extra_phrases: Sequence[str] = (),
+        reported_contact_cap: float = 0.8,
+        extra_reporting: Sequence[str] = (),
         **unknown: Any,
     ) -> None:
         if unknown:
@@ -162,11 +194,29 @@ class PromotionAnalyzer:
         }
         if any(not 0.0 <= w <= 1.0 for w in self.weights.values()):
             raise ValueError(f"{NAME}: weights must be in [0, 1]")
+        if not 0.0 <= reported_contact_cap <= 1.0:
+            raise ValueError(f"{NAME}: reported_contact_cap must be in [0, 1]")
+        self.reported_contact_cap = reported_contact_cap
         self.extra_phrases = tuple(extra_phrases)
-        # Which pitch-phrase lists decided (rostra.promotion.v1/<content id>).
+        self.extra_reporting = tuple(extra_reporting)
+        # Which phrase lists decided (rostra.promotion.v1/<content id>).
         self.version = f"{NAME}/" + content_id(
-            LEXICON_LANGUAGES, ("promotion.txt",), repr(self.extra_phrases)
+            LEXICON_LANGUAGES,
+            ("promotion.txt", "reporting.txt"),
+            repr(self.extra_phrases),
+            repr(self.extra_reporting),
+            repr(reported_contact_cap),
         )
+        reporting = [
+            raw.strip() for lang in LEXICON_LANGUAGES for _, raw in _lines(lang, "reporting.txt")
+        ]
+        self._reporting = ahocorasick.Automaton()
+        reporting_keys = {normalize(p).loose.strip() for p in (*reporting, *self.extra_reporting)}
+        for key in reporting_keys - {""}:
+            self._reporting.add_word(key, len(key))
+        self._has_reporting = len(self._reporting) > 0
+        if self._has_reporting:
+            self._reporting.make_automaton()
         phrases: list[tuple[str, float]] = []
         for lang in LEXICON_LANGUAGES:
             phrases.extend(_read_phrases(lang))
@@ -204,13 +254,14 @@ class PromotionAnalyzer:
             if "." not in url or self.is_allowed(url):
                 continue
             host = host_of(url)
+            pitch = True
             if any(host == h or host.endswith("." + h) for h in CONTACT_HOSTS):
                 weight = self.weights["contact_link"]
             elif any(host == h for h in SHORTENER_HOSTS):
                 weight = self.weights["shortener"]
             else:
-                weight = self.weights["link"]
-            yield _Cue(start, end, weight, "link")
+                weight, pitch = self.weights["link"], False
+            yield _Cue(start, end, weight, "link", pitch)
 
     def cues(self, doc: ScreenDoc) -> list[_Cue]:
         """Every promotion cue in the comment, with its weight (allowed links excluded)."""
@@ -240,7 +291,7 @@ class PromotionAnalyzer:
         )
         if _LONG_TOKEN.search(text):
             cues.extend(
-                _Cue(m.start(), m.end(), self.weights["wallet"], "wallet")
+                _Cue(m.start(), m.end(), self.weights["wallet"], "wallet", pitch=True)
                 for m in WALLET.finditer(text)
             )
         if self._has_phrases:
@@ -252,8 +303,22 @@ class PromotionAnalyzer:
                 ):
                     continue
                 a, b = doc.normalized.to_original(start, end)
-                cues.append(_Cue(a, b, weight, f"phrase:{loose[start:end]}"))
+                pitch = weight > PLATFORM_NAME_WEIGHT
+                cues.append(_Cue(a, b, weight, f"phrase:{loose[start:end]}", pitch))
         return cues
+
+    def names_official_source(self, doc: ScreenDoc) -> bool:
+        """Whether the comment names an official or public-service source (whole words)."""
+        if not self._has_reporting:
+            return False
+        loose = doc.normalized.loose
+        for end_index, length in self._reporting.iter(loose):
+            start, end = end_index + 1 - length, end_index + 1
+            if (start == 0 or not loose[start - 1].isalnum()) and (
+                end == len(loose) or not loose[end].isalnum()
+            ):
+                return True
+        return False
 
     def analyze(self, doc: ScreenDoc) -> list[Signal]:
         cues = _drop_nested(self.cues(doc))
@@ -266,8 +331,13 @@ class PromotionAnalyzer:
         for weight in strongest.values():
             miss *= 1.0 - weight
         score = round(min(0.99, 1.0 - miss), 4)
+        reported = not any(cue.pitch for cue in cues) and self.names_official_source(doc)
+        if reported:
+            score = min(score, self.reported_contact_cap)
         spans = tuple(dict.fromkeys(Span(c.start, c.end, doc.text[c.start : c.end]) for c in cues))
-        return [Signal("promotion", score, NAME, spans)]
+        # A reported contact is borderline on purpose: it does not vouch for the classifier's
+        # promotion head either, so a moderator decides.
+        return [Signal("promotion", score, NAME, spans, corroborates=not reported)]
 
 
 def _drop_nested(cues: list[_Cue]) -> list[_Cue]:
@@ -280,6 +350,10 @@ def _drop_nested(cues: list[_Cue]) -> list[_Cue]:
             kept.append(cue)
         elif cue.weight > container.weight:
             kept[kept.index(container)] = _Cue(
-                container.start, container.end, cue.weight, container.kind
+                container.start,
+                container.end,
+                cue.weight,
+                container.kind,
+                container.pitch or cue.pitch,
             )
     return kept
