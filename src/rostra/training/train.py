@@ -74,7 +74,8 @@ class TrainConfig:
     n_features: int = 2**20
     #: Chosen by ``python -m rostra.training.tune`` on cross-validated figures (docs/quality.md).
     alpha: float = 1e-6
-    class_weight: str | None = "balanced"
+    #: None since 2026-12-07: better cross-validated than "balanced" (docs/quality.md §1).
+    class_weight: str | None = None
     encoder_C: float = 1.0
 
 

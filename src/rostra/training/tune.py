@@ -7,6 +7,10 @@ macro-F1 over every head. The held-out part is not even loaded into features: it
 into the choice. The chosen values are ``TrainConfig``'s defaults; the figures that chose them
 are in ``docs/quality.md`` §2.
 
+``--per-language-calibration`` also prints, for each offence target set, the out-of-fold
+macro-F1 with the pooled Platt calibration, with one fitted on that language's out-of-fold
+scores (nested: fitted on the other folds), and the best any cut could do with hindsight.
+
 ``--encoder-weights`` additionally scores the cascade (fast and encoder out-of-fold
 probabilities blended with each weight, on the encoder tier's sample) from the embedding cache,
 so the blend weight is chosen the same way.
@@ -65,7 +69,52 @@ def fast_oof(
     )
     heads.fit(X, Y, M, folds, L.HEADS)
     proba = heads.oof_proba()
-    return proba, figures(records, proba, M)
+    fig = figures(records, proba, M)
+    fig["_heads"] = heads  # for --per-language-calibration
+    return proba, fig
+
+
+def per_language_calibration(
+    records: Sequence[Record], heads: MaskedHeads, cv: int, seed: int
+) -> dict[str, dict[str, float]]:
+    """Out-of-fold macro-F1 per offence target set: pooled Platt, per-language Platt, best cut.
+
+    The per-language Platt of fold ``k`` is fitted on the out-of-fold scores of the other folds'
+    records in the set's language, so no record's own score calibrates it.
+    """
+    from rostra.training.estimator import fit_platt, sigmoid
+    from rostra.training.metrics import binary_report
+    from rostra.training.train import BINARY_TARGETS
+
+    Y, M = label_matrix(records)
+    folds = np.array([fold_of(r, cv, seed=seed) for r in records], dtype=np.int64)
+    langs = np.array([r.lang for r in records])
+    scores = heads.oof_scores_
+    out: dict[str, dict[str, float]] = {}
+    for source, (head, _target) in BINARY_TARGETS.items():
+        j = L.HEADS.index(head)
+        known = M[:, j] & ~np.isnan(scores[:, j])
+        rows = np.flatnonzero(known & np.array([source in r.sources for r in records]))
+        if rows.size == 0:
+            continue
+        lang = records[rows[0]].lang
+        y = Y[rows, j]
+        pooled = heads.calibrate(scores[rows])[:, j]
+        per_lang = np.empty(rows.size)
+        for k in range(cv):
+            fit = known & (langs == lang) & (folds != k)
+            a, b = fit_platt(scores[fit, j], Y[fit, j])
+            here = folds[rows] == k
+            per_lang[here] = sigmoid(scores[rows[here], j] * a + b)
+        cuts = np.arange(0.05, 0.96, 0.05)
+        best = max(binary_report(y, (pooled >= c).astype(float))["macro_f1"] or 0 for c in cuts)
+        out[source] = {
+            "language": lang,
+            "pooled": binary_report(y, pooled)["macro_f1"],
+            "per_language": binary_report(y, per_lang)["macro_f1"],
+            "best_cut_in_hindsight": round(float(best), 4),
+        }
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -80,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--n-features", type=int, nargs="+", default=[2**20])
     parser.add_argument("--char-max", type=int, nargs="+", default=[5])
     parser.add_argument("--encoder-weights", type=float, nargs="*", default=[])
+    parser.add_argument("--per-language-calibration", action="store_true")
     parser.add_argument("--cache", type=Path, default=Path("var/cache"))
     parser.add_argument("--per-source", type=int, default=2500)
     parser.add_argument("--encoder-C", type=float, default=1.0)
@@ -111,7 +161,13 @@ def main(argv: Sequence[str] | None = None) -> None:
                         "class_weight": cw,
                         "seconds": round(time.time() - started),
                     }
+                    heads = fig.pop("_heads")
                     print(json.dumps({**setting, **summary(fig)}), flush=True)
+                    if args.per_language_calibration:
+                        calibration = per_language_calibration(
+                            train_records, heads, args.cv, args.seed
+                        )
+                        print(json.dumps({"per_language_calibration": calibration}), flush=True)
                     if args.encoder_weights:
                         cascade(args, train_records, proba)
 

@@ -1,0 +1,41 @@
+"""``rostra.training.tune``: the per-language calibration report."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rostra.training import labels as L
+from rostra.training.data import Record
+from rostra.training.estimator import MaskedHeads
+from rostra.training.tune import per_language_calibration
+
+OFF = L.HEADS.index(L.OFFENSIVE)
+
+
+def test_per_language_calibration_is_fitted_on_other_folds_of_the_same_language() -> None:
+    heads = frozenset({L.OFFENSIVE})
+    records = [
+        Record(
+            f"t{i}",
+            "tr",
+            frozenset({L.OFFENSIVE}) if i % 2 else frozenset(),
+            "offenseval2020-tr",
+            f"g{i}",
+            heads,
+        )
+        for i in range(90)
+    ]
+    fitted = MaskedHeads()
+    fitted.oof_scores_ = np.full((len(records), len(L.HEADS)), np.nan, dtype=np.float32)
+    # Turkish scores separate perfectly at 0.5, but the pooled calibration (fitted on other
+    # languages' scores) puts the cut at 2.0: every Turkish comment looks clean to it.
+    fitted.oof_scores_[:, OFF] = [1.0 if i % 2 else 0.0 for i in range(len(records))]
+    fitted.platt_ = np.zeros((len(L.HEADS), 2), dtype=np.float32)
+    fitted.platt_[OFF] = (1.0, -2.0)
+
+    report = per_language_calibration(records, fitted, cv=3, seed=0)["offenseval2020-tr"]
+
+    assert report["language"] == "tr"
+    assert report["pooled"] < 0.5  # all predicted clean
+    assert report["per_language"] == 1.0
+    assert report["best_cut_in_hindsight"] == 1.0
