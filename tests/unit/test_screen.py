@@ -307,16 +307,3 @@ def test_screen_ephemeral_context_keeps_no_vector_even_from_another_thread(
                 assert kept == ([] if ephemeral else [text]), kept
     finally:
         _REGISTRY.pop("test.embeds.v1")
-
-
-def test_default_screen_versions_fit_the_verdict_columns() -> None:
-    """The verdict table keeps model_version in 200 characters and policy_version in 100
-    (PostgreSQL enforces the length): a longer one would fail to record the verdict."""
-    from rostra.store.models import Verdict as StoredVerdict
-
-    screen = Screen.from_policy()
-    verdict = screen.screen("A fair point about the budget.")
-    model_column = StoredVerdict.__table__.c.model_version.type
-    policy_column = StoredVerdict.__table__.c.policy_version.type
-    assert len(verdict.model_version) <= model_column.length  # type: ignore[attr-defined]
-    assert len(verdict.policy_version) <= policy_column.length  # type: ignore[attr-defined]

@@ -123,8 +123,9 @@ class Verdict(Base):
     reasons: Mapped[list[str]] = mapped_column(JSON)
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     errors: Mapped[list[str]] = mapped_column(JSON)
-    model_version: Mapped[str] = mapped_column(String(200))
-    policy_version: Mapped[str] = mapped_column(String(100))
+    # Text: the length grows with the analyzers a policy lists (migration 0003).
+    model_version: Mapped[str] = mapped_column(Text)
+    policy_version: Mapped[str] = mapped_column(Text)
     elapsed_ms: Mapped[float]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
