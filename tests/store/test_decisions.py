@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from rostra import errors
-from rostra.config import Settings
 from rostra.store import queries
-from rostra.store.db import make_engine, make_session_factory
 from rostra.store.models import Comment, Decision
 
 from .support import add_pending_comment
-
-
-@pytest.fixture
-def sessions(make_settings: Callable[..., Settings]) -> Iterator[sessionmaker[Session]]:
-    settings = make_settings()
-    engine: Engine = make_engine(settings.database_url, schema=settings.database_schema)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def _pending_comment(sessions: sessionmaker[Session]) -> int:

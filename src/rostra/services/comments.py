@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jwt
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from rostra import errors
@@ -42,7 +42,7 @@ from rostra.services.ratelimit import Check, DatabaseRateLimiter, RateLimiter, h
 from rostra.services.screener import Screener
 from rostra.services.validation import clean_author_name, clean_comment_text, clean_email
 from rostra.store import queries
-from rostra.store.models import Article, Comment, Site
+from rostra.store.models import Site
 from rostra.store.privacy import hash_email, hash_identity, hash_ip, hash_token
 from rostra.store.writelock import write_lock
 
@@ -156,13 +156,13 @@ def _refuse_if_over(waits: list[int | None], labels: list[str]) -> None:
             )
 
 
-def _parent(session: Session, parent_id: int | None, article: Article) -> Comment | None:
+def _parent(session: Session, parent_id: int | None, article_id: str) -> queries.ReplyParent | None:
     if parent_id is None:
         return None
-    parent = session.get(Comment, parent_id)
+    parent = queries.reply_parent(session=session, comment_id=parent_id)
     if parent is None:
         raise errors.InvalidParent(f"comment {parent_id} does not exist", field="parent_id")
-    if parent.article_id != article.id:
+    if parent.article_id != article_id:
         raise errors.InvalidParent(
             f"comment {parent_id} belongs to another article", field="parent_id"
         )
@@ -235,8 +235,10 @@ def store_comment(
     engine = _engine(sessions)
 
     with sessions() as session:
-        site = queries.get_site(session=session, site_id=site_id)
-        article = queries.get_article(session=session, article_id=article_id, site_id=site_id)
+        # Core statements on the session's connection throughout (store.queries, "the
+        # reader's post"): the ORM's per-object work was half of this function's CPU.
+        target = queries.post_target(session=session, site_id=site_id, article_id=article_id)
+        site = target.site
         sso = read_sso_token(sso_token, secret=site.sso_secret) if sso_token else None
         name = clean_author_name(
             (sso.name if sso and sso.name else author_name) or "",
@@ -266,17 +268,10 @@ def store_comment(
         if not in_transaction:
             session.commit()
             _refuse_if_over(hit_all(limiter, checks), labels)
-        parent = _parent(session, parent_id, article)
+        parent = _parent(session, parent_id, target.article_id)
         # Read before the write lock: the lock is held only from the first write to commit.
         recent = tuple(
-            reversed(
-                session.scalars(
-                    select(Comment.text)
-                    .where(Comment.site_id == site_id)
-                    .order_by(Comment.id.desc())
-                    .limit(RECENT_TEXTS)
-                ).all()
-            )
+            reversed(queries.recent_texts(session=session, site_id=site_id, limit=RECENT_TEXTS))
         )
         with write_lock(engine):
             if isinstance(limiter, DatabaseRateLimiter) and in_transaction:
@@ -284,7 +279,7 @@ def store_comment(
                 if any(wait is not None for wait in waits):
                     session.commit()  # a refused attempt still counts
                     _refuse_if_over(waits, labels)
-            author = queries.get_or_create_author(
+            author = queries.posting_author(
                 session=session,
                 site_id=site_id,
                 kind=kind,
@@ -293,42 +288,41 @@ def store_comment(
                 email_hash=email_hash,
                 sso_subject=sso.subject if sso else None,
             )
-            ban = queries.active_ban(session=session, author_id=author.id)
-            if ban is not None:
+            if author.banned:
                 session.commit()  # keep the author row; nothing else was written
-                until = (
-                    f"until {ban.until:%Y-%m-%d %H:%M} UTC" if ban.until else "until further notice"
-                )
+                ban_end = author.banned_until
+                until = f"until {ban_end:%Y-%m-%d %H:%M} UTC" if ban_end else "until further notice"
                 raise errors.AuthorBanned(
                     f"this author is banned from commenting {until}",
-                    until=ban.until.isoformat() if ban.until else None,
+                    until=ban_end.isoformat() if ban_end else None,
                 )
-            comment = queries.add_comment(
+            comment_id = queries.insert_comment(
                 session=session,
                 site_id=site_id,
-                article_id=article.id,
+                article_id=target.article_id,
                 author_id=author.id,
                 text=text,
                 parent=parent,
                 ip_hash=ip_hash,
                 author_token_hash=hash_token(author_token),
             )
-            queries.record_event(
+            queries.insert_event(
                 session=session,
                 event=CommentAccepted(
                     actor=f"author:{author.id}",
                     subject_type="comment",
-                    subject_id=str(comment.id),
-                    data={"article_id": article.id, "parent_id": comment.parent_id},
+                    subject_id=str(comment_id),
+                    data={"article_id": target.article_id, "parent_id": parent_id},
                 ),
             )
-            comment_id = comment.id
             session.commit()  # durable before the screen sees it
         context = ScreenContext(
             article=ArticleContext(
-                title=article.title, body=article.body, language=article.language
+                title=target.article_title,
+                body=target.article_body,
+                language=target.article_language,
             ),
-            lang_hint=article.language,
+            lang_hint=target.article_language,
             recent_texts=recent,
             author_key=identity,
             is_reply=parent is not None,
@@ -507,11 +501,15 @@ def record_screen(
         with sessions() as session:
             policy = site_policy(site, policy_file=settings.policy_file)
             with write_lock(engine):
-                comment = queries.get_comment(
-                    session=session, comment_id=comment_id, for_update=True
+                # The comment's row is locked first (PostgreSQL; SQLite: the write lock), in
+                # the statement that records the verdict's language when there is a verdict.
+                status = queries.lock_comment_status(
+                    session=session,
+                    comment_id=comment_id,
+                    language=verdict.language if verdict is not None else None,
                 )
                 if verdict is None:
-                    queries.record_event(
+                    queries.insert_event(
                         session=session,
                         event=ScreenFailed(
                             actor="screen",
@@ -521,14 +519,13 @@ def record_screen(
                         ),
                     )
                 else:
-                    queries.add_verdict(
+                    queries.insert_verdict(
                         session=session,
                         comment_id=comment_id,
                         verdict=verdict,
                         elapsed_ms=elapsed_ms,
                     )
-                    comment.language = verdict.language
-                    queries.record_event(
+                    queries.insert_event(
                         session=session,
                         event=VerdictIssued(
                             actor="screen",
@@ -543,8 +540,10 @@ def record_screen(
                     decided = automatic_decision(
                         verdict, mode=site.moderation_mode, categories=policy.categories
                     )
-                    if decided is not None and comment.status == "pending":
+                    if decided is not None and status == "pending":
                         decision, reasons = decided
+                        # Through the ORM: the status change is what the thread cache watches.
+                        comment = queries.get_comment(session=session, comment_id=comment_id)
                         try:
                             queries.add_decision(
                                 session=session,
@@ -561,7 +560,8 @@ def record_screen(
                                 "its verdict is kept, its decision is not",
                                 comment_id,
                             )
-                answer = _answer(session, comment, author_token, made)
+                        status = comment.status
+                answer = _answer(session, comment_id, status, author_token, made)
                 session.commit()
                 return answer
     except Exception:
@@ -571,7 +571,11 @@ def record_screen(
 
 
 def _answer(
-    session: Session, comment: Comment, author_token: str, made: tuple[str, ...] | None
+    session: Session,
+    comment_id: int,
+    status: str,
+    author_token: str,
+    made: tuple[str, ...] | None,
 ) -> AcceptedComment:
     """The comment's real status, with the reasons of the decision in force if rejected.
 
@@ -579,8 +583,8 @@ def _answer(
     """
     reasons: tuple[str, ...] = ()
     if made is not None:
-        reasons = made if comment.status == "rejected" else ()
-    elif comment.status == "rejected":
-        latest = queries.latest_decision(session=session, comment_id=comment.id)
+        reasons = made if status == "rejected" else ()
+    elif status == "rejected":
+        latest = queries.latest_decision(session=session, comment_id=comment_id)
         reasons = tuple(latest.reasons) if latest is not None else ()
-    return AcceptedComment(comment.id, comment.status, reasons, author_token)
+    return AcceptedComment(comment_id, status, reasons, author_token)
