@@ -49,6 +49,10 @@ def test_bad_expired_or_unsigned_sso_tokens_are_refused(api: Api) -> None:
         "not.a.jwt",
         jwt.encode({"sub": "x", "exp": int(time.time()) + 60}, key=None, algorithm="none"),  # type: ignore[arg-type]
         jwt.encode({"name": "no subject", "exp": int(time.time()) + 60}, SECRET, algorithm="HS256"),
+        # signed, but a subject no reader identity can have (NUL is refused by PostgreSQL)
+        _token(sub=""),
+        _token(sub="user\x00-42"),
+        _token(sub="user-\ud800"),
     ):
         body = api.post_comment("hi", sso_token=token, expect=401)
         assert body["code"] == "invalid_sso_token"

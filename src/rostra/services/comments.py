@@ -18,6 +18,7 @@ import logging
 import secrets
 import threading
 import time
+import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -109,10 +110,18 @@ def read_sso_token(token: str, *, secret: str | None) -> SsoIdentity:
         )
     except jwt.PyJWTError as exc:
         raise errors.InvalidSsoToken(f"the sign-in token is not valid: {exc}") from None
+    subject = str(claims["sub"])
+    # The subject is the reader's identity: an empty one would merge every such reader into
+    # one author, and a control character or lone surrogate cannot be stored (PostgreSQL
+    # refuses NUL), which must be the token's fault (401), not the server's (500).
+    if not subject.strip() or any(unicodedata.category(ch) in ("Cc", "Cs") for ch in subject):
+        raise errors.InvalidSsoToken(
+            "the sign-in token's subject is empty or holds control characters"
+        )
     name = claims.get("name")
     email = claims.get("email")
     return SsoIdentity(
-        subject=str(claims["sub"])[:200],
+        subject=subject[:200],
         name=name if isinstance(name, str) else None,
         email=email if isinstance(email, str) else None,
     )
