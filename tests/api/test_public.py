@@ -242,6 +242,27 @@ def test_comment_counts_for_several_articles(api: Api) -> None:
     assert api.client.get("/api/v1/comment-counts").status_code == 422
 
 
+def test_counts_leave_out_replies_under_a_parent_rejected_later(api: Api) -> None:
+    root = api.approved("A fair question about the budget")
+    reply = api.approved("Good point", parent_id=root["id"])
+    api.approved("Agreed", parent_id=reply["id"])
+    api.approved("Another top-level comment")
+    thread = f"/api/v1/articles/{ARTICLE['id']}/comments"
+    counts = f"/api/v1/comment-counts?article_id={ARTICLE['id']}"
+    assert api.client.get(thread).json()["count"] == 4
+    # The top-level comment is rejected after its replies were published: they are hidden
+    # with it (still approved, but under a rejected parent), so neither count includes them.
+    assert api.decide(root["id"], "reject", ["personal_attack"]).status_code == 201
+    page = api.client.get(thread).json()
+    assert [c["text"] for c in page["data"]] == ["Another top-level comment"]
+    assert page["count"] == 1
+    assert api.client.get(counts).json()["counts"] == {ARTICLE["id"]: 1}
+    # Approved again, the whole chain is visible and counted again.
+    assert api.decide(root["id"], "approve").status_code == 201
+    assert api.client.get(thread).json()["count"] == 4
+    assert api.client.get(counts).json()["counts"] == {ARTICLE["id"]: 4}
+
+
 def test_author_fields_are_returned_as_data_not_markup(api: Api) -> None:
     evil = "<script>alert(1)</script>"
     comment = api.approved("<img src=x onerror=alert(1)>", author_name=evil)

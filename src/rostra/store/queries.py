@@ -893,7 +893,8 @@ def public_thread(
     """Approved comments of an article: a page of top-level ones, each with every approved reply.
 
     A reply is shown only when its whole chain up to the top-level comment is approved.
-    ``count`` is the number of approved comments on the article, replies included.
+    ``count`` is the number of comments shown on all pages, replies included
+    (:func:`comment_counts`).
     """
     query = select(Comment).where(
         Comment.article_id == article_id,
@@ -923,23 +924,38 @@ def public_thread(
             if reply.parent_id in visible:
                 visible.add(reply.id)
                 replies.setdefault(reply.parent_id, []).append(reply)
-    count = session.scalar(
-        select(func.count(Comment.id)).where(
-            Comment.article_id == article_id, Comment.status == "approved"
-        )
-    )
-    return ThreadPage(roots=roots, replies=replies, count=count or 0, next_after_id=next_after_id)
+    count = comment_counts(session=session, article_ids=[article_id])[article_id]
+    return ThreadPage(roots=roots, replies=replies, count=count, next_after_id=next_after_id)
 
 
 def comment_counts(*, session: Session, article_ids: Sequence[str]) -> dict[str, int]:
-    """Approved comment counts per article id (0 for unknown or empty articles)."""
+    """Published comment counts per article id (0 for unknown or empty articles).
+
+    A comment counts when a reader can see it: approved, and every comment above it approved
+    too (:func:`public_thread` hides a reply under a parent that was later rejected, so the
+    count must not promise it).
+    """
     counts = dict.fromkeys(article_ids, 0)
     if not article_ids:
         return counts
+    wanted = list(article_ids)
+    visible = (
+        select(Comment.id, Comment.article_id)
+        .where(
+            Comment.article_id.in_(wanted),
+            Comment.status == "approved",
+            Comment.parent_id.is_(None),
+        )
+        .cte("visible", recursive=True)
+    )
+    reply = aliased(Comment)
+    visible = visible.union_all(
+        select(reply.id, reply.article_id)
+        .join(visible, reply.parent_id == visible.c.id)
+        .where(reply.article_id.in_(wanted), reply.status == "approved")
+    )
     rows = session.execute(
-        select(Comment.article_id, func.count(Comment.id))
-        .where(Comment.article_id.in_(list(article_ids)), Comment.status == "approved")
-        .group_by(Comment.article_id)
+        select(visible.c.article_id, func.count()).group_by(visible.c.article_id)
     ).all()
     for article_id, count in rows:
         counts[article_id] = count
