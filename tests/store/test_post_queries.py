@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -146,3 +147,51 @@ def test_insert_comment_and_event_write_what_the_orm_wrote(
         found = queries.reply_parent(session=session, comment_id=parent.id)
         assert found == queries.ReplyParent(parent.id, "a", "pending", None)
         assert queries.reply_parent(session=session, comment_id=comment_id + 1) is None
+
+
+def test_a_new_author_posting_twice_at_once_gets_one_row_and_a_usable_transaction(
+    sessions: sessionmaker[Session],
+) -> None:
+    """PostgreSQL: the second first-post waits for the first, then reads its author row.
+
+    A unique violation would abort the second transaction (the bug this guards against: its
+    next statement failed and the reader got a 500). SQLite serializes writers with the
+    service's write lock instead, so there the race cannot happen in one process.
+    """
+    with sessions() as setup:
+        add_pending_comment(setup, "seed")  # site s, article a, author guest:1
+        setup.commit()
+    if sessions.kw["bind"].dialect.name != "postgresql":
+        pytest.skip("row-level concurrency: PostgreSQL only")
+    first, second = sessions(), sessions()
+    try:
+        mine = queries.posting_author(
+            session=first, site_id="s", kind="guest", identity_key="guest:new", name="N"
+        )  # inserted, not committed yet
+        result: dict[str, object] = {}
+
+        def other() -> None:
+            try:
+                theirs = queries.posting_author(
+                    session=second, site_id="s", kind="guest", identity_key="guest:new", name="N"
+                )
+                # the transaction is still usable after the conflict
+                queries.recent_texts(session=second, site_id="s", limit=1)
+                result["id"] = theirs.id
+            except Exception as exc:  # pragma: no cover - reported below
+                result["error"] = exc
+
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join(0.5)
+        assert thread.is_alive()  # waiting for the first insert to commit or roll back
+        first.commit()
+        thread.join(10)
+        assert result == {"id": mine.id}
+        second.commit()
+    finally:
+        first.close()
+        second.close()
+    with sessions() as check:
+        keys = check.scalars(select(Author.identity_key).where(Author.site_id == "s")).all()
+        assert sorted(keys) == ["guest:1", "guest:new"]

@@ -531,7 +531,15 @@ _POSTING_AUTHOR = select(
     _AUTHOR.c.site_id == bindparam("site_id"),
     _AUTHOR.c.identity_key == bindparam("identity_key"),
 )
-_INSERT_AUTHOR = insert(_AUTHOR).returning(_AUTHOR.c.id)
+# ON CONFLICT DO NOTHING: two first posts by one new author at once must not abort the
+# transaction (PostgreSQL aborts it on a unique violation, and a Core insert inside the
+# session's savepoint did not roll back to it); the loser reads the winner's row.
+_INSERT_AUTHOR: dict[str, Any] = {
+    dialect: insert_for(_AUTHOR)
+    .on_conflict_do_nothing(index_elements=["site_id", "identity_key"])
+    .returning(_AUTHOR.c.id)
+    for dialect, insert_for in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
+}
 _INSERT_COMMENT = insert(_COMMENT).returning(_COMMENT.c.id)
 _INSERT_EVENT = insert(_AUDIT_EVENT)
 _INSERT_VERDICT = insert(_VERDICT)
@@ -646,22 +654,22 @@ def posting_author(
     connection = session.connection()
     row = connection.execute(_POSTING_AUTHOR, params).first()
     if row is None:
-        try:
-            with session.begin_nested():
-                author_id = connection.execute(
-                    _INSERT_AUTHOR,
-                    {
-                        "site_id": site_id,
-                        "kind": kind,
-                        "identity_key": identity_key,
-                        "name": name,
-                        "email_hash": email_hash,
-                        "sso_subject": sso_subject,
-                    },
-                ).scalar_one()
-            return PostingAuthor(int(author_id), False, None)
-        except IntegrityError:  # created concurrently by another request
-            row = connection.execute(_POSTING_AUTHOR, params).one()
+        dialect = "postgresql" if connection.dialect.name == "postgresql" else "sqlite"
+        created = connection.execute(
+            _INSERT_AUTHOR[dialect],
+            {
+                "site_id": site_id,
+                "kind": kind,
+                "identity_key": identity_key,
+                "name": name,
+                "email_hash": email_hash,
+                "sso_subject": sso_subject,
+            },
+        ).scalar_one_or_none()
+        if created is not None:
+            return PostingAuthor(int(created), False, None)
+        # created concurrently by another request (PostgreSQL waited for it to commit)
+        row = connection.execute(_POSTING_AUTHOR, params).one()
     author_id, old_name, is_banned, until = row
     if old_name != name:
         author = get_author(session=session, author_id=author_id)
