@@ -36,7 +36,10 @@ class Runtime:
     limiter: RateLimiter
 
 
-def get_runtime(request: Request) -> Runtime:
+# ``async`` although they await nothing: FastAPI runs a plain-function dependency in the
+# request thread pool, a hand-over to another thread and back on every request (about 7% of
+# a comment post's CPU, docs/benchmarks.md "Cheaper write path"). They do no I/O.
+async def get_runtime(request: Request) -> Runtime:
     runtime = request.app.state.rostra
     assert isinstance(runtime, Runtime)
     return runtime
@@ -45,7 +48,7 @@ def get_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
-def get_settings(runtime: RuntimeDep) -> Settings:
+async def get_settings(runtime: RuntimeDep) -> Settings:
     return runtime.settings
 
 

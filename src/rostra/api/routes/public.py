@@ -13,7 +13,7 @@ from fastapi import APIRouter, Body, Header, Query, Request, Response, status
 
 from rostra import errors
 from rostra.api import schemas
-from rostra.api.deps import AdminDep, Runtime, RuntimeDep, SessionDep, get_runtime
+from rostra.api.deps import AdminDep, Runtime, RuntimeDep, SessionDep
 from rostra.services.comments import accept_comment_async, warm_article_soon
 from rostra.services.policy import site_policy
 from rostra.services.threadcache import ThreadCache
@@ -109,11 +109,9 @@ async def create_comment(
     article_id: schemas.ArticleIdPath,
     body: schemas.CommentCreate,
     request: Request,
+    runtime: RuntimeDep,
 ) -> schemas.CommentAccepted:
     """Post a comment; it is pending until decided (by the screen or a moderator)."""
-    # Not ``RuntimeDep``: FastAPI runs a plain-function dependency in the request thread
-    # pool, a hand-over to another thread and back that cost ~7% of a post's CPU.
-    runtime = get_runtime(request)
     accepted = await accept_comment_async(
         sessions=runtime.sessions,
         screener=runtime.screener,
@@ -164,6 +162,7 @@ def _thread_cache(request: Request) -> ThreadCache:
 def list_comments(
     article_id: schemas.ArticleIdPath,
     request: Request,
+    runtime: RuntimeDep,
     sort: Sort = "newest",
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -171,13 +170,11 @@ def list_comments(
     """Approved comments of an article, threaded, newest or oldest first, by cursor."""
     # Served from a per-process cache of rendered pages (services/threadcache.py says exactly
     # when a page can be stale); a cursor is decoded before a page is cached under it.
-    # Not ``RuntimeDep``: FastAPI would run that plain-function dependency in the request
-    # thread pool too, a second hand-over between threads for every read.
     cache = _thread_cache(request)
     key = (article_id, sort, cursor, limit)
     body = cache.get(key)
     if body is None:
-        body = _render_thread(get_runtime(request), cache, key, article_id, sort, cursor, limit)
+        body = _render_thread(runtime, cache, key, article_id, sort, cursor, limit)
     return Response(body, media_type="application/json")
 
 
