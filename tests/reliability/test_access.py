@@ -113,11 +113,11 @@ def _perspective_suggest(_w: World) -> Request:
 
 
 TABLE: dict[tuple[str, str], Row] = {
-    # FastAPI's own documentation pages and schema are public.
+    # The API's documentation page, its Swagger UI files and the schema are public.
     ("GET", "/openapi.json"): Row(EVERYONE, _get("/openapi.json")),
     ("GET", "/docs"): Row(EVERYONE, _get("/docs")),
     ("GET", "/docs/oauth2-redirect"): Row(EVERYONE, _get("/docs/oauth2-redirect")),
-    ("GET", "/redoc"): Row(EVERYONE, _get("/redoc")),
+    ("MOUNT", "/docs/assets"): Row(EVERYONE, _get("/docs/assets/swagger-ui.css")),
     ("GET", "/healthz"): Row(EVERYONE, _get("/healthz")),
     # Public API: reading and posting need nobody; creating an article needs an admin token
     # or session; a pending comment is visible to its author only.

@@ -11,6 +11,7 @@ import importlib
 import logging
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from sqlalchemy.exc import SQLAlchemyError
 
 from rostra import __version__
@@ -53,6 +54,10 @@ def _mount_extension(app: FastAPI, module_name: str, settings: Settings) -> None
         log.exception("could not mount %s; the API runs without it", module_name)
 
 
+#: Where Swagger UI's files are served (fastapi-offline's copies).
+DOCS_ASSETS = "/docs/assets"
+
+
 def create_app(settings: Settings | None = None, *, screener: Screener | None = None) -> FastAPI:
     """Build the rostra app on ``settings`` (from the environment when None).
 
@@ -69,10 +74,15 @@ def create_app(settings: Settings | None = None, *, screener: Screener | None = 
         limiter = FailoverRedisRateLimiter(
             settings.redis_url, prefix=f"{settings.redis_key_prefix}rl:", fallback=limiter
         )
-    app = FastAPI(
+    # FastAPIOffline: FastAPI with /docs served from Swagger UI's files shipped in the
+    # fastapi-offline package, so the interactive docs make no third-party request. No ReDoc:
+    # its page still fetches a logo from cdn.redoc.ly (/openapi.json serves any other viewer).
+    app = FastAPIOffline(
         title="rostra",
         version=__version__,
         description=DESCRIPTION,
+        static_url=DOCS_ASSETS,
+        redoc_url=None,
         responses={
             "4XX": {"model": ErrorBody, "description": "An error with a stable `code`"},
             "5XX": {"model": ErrorBody, "description": "A server error (a bug)"},

@@ -8,8 +8,8 @@ outside every user middleware, so that handler (``rostra.api.errors``) sets them
 
 - JSON and everything else get ``default-src 'none'; frame-ancestors 'none'``: an API answer
   rendered as a document (a browser opening it directly) can run nothing and cannot be framed.
-- The interactive API docs (``/docs``, ``/redoc``) load FastAPI's Swagger/ReDoc bundle from
-  its CDN with an inline bootstrap script, so they get a policy that allows exactly that.
+- The interactive API docs (``/docs``) load Swagger UI from rostra's own files with an inline
+  bootstrap script, so they get a policy that allows exactly that and nothing from elsewhere.
 
 None of these headers limits who may *read* a response: ``frame-ancestors``, framing refusal and
 the opener policy concern documents, and a CSP on a JSON answer does not apply to a ``fetch``.
@@ -30,15 +30,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 #: For responses that are not rostra's own pages (JSON, static files, errors).
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
-#: FastAPI's interactive docs: their CDN bundle and inline bootstrap, nothing else.
+#: The interactive docs: Swagger UI's files from this origin and its inline bootstrap.
 DOCS_CSP = (
-    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-    "font-src https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com "
-    "https://cdn.redoc.ly; connect-src 'self'; worker-src blob:; frame-ancestors 'none'; "
-    "base-uri 'none'"
+    "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
+DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect"})
 
 #: Set on every answer (a page's own values win).
 ALWAYS_HEADERS: dict[str, str] = {
