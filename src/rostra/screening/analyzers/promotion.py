@@ -35,7 +35,7 @@ from typing import Any
 
 import ahocorasick
 
-from rostra.screening.lang import LEXICON_LANGUAGES, content_id
+from rostra.screening.lang import LEXICON_LANGUAGES, content_id, parse_allow
 from rostra.screening.normalize import normalize
 from rostra.screening.registry import register
 from rostra.screening.types import ScreenDoc, Signal, Span
@@ -115,21 +115,17 @@ def _host_matches(host: str, path: str, entry: str) -> bool:
     return not entry_path or path.lower().lstrip("/").startswith(entry_path)
 
 
-def _lines(lang: str, name: str) -> list[tuple[int, str]]:
-    """(line number, line) of a shipped list, without blank lines and comments."""
+def _shipped(lang: str, name: str) -> str:
+    """A shipped list's text ("" when the language has none)."""
     path = files("rostra.screening.lang").joinpath(lang, name)
-    if not path.is_file():
-        return []
-    return [
-        (number, raw)
-        for number, raw in enumerate(path.read_text("utf-8").splitlines(), start=1)
-        if raw.strip() and not raw.lstrip().startswith("#")
-    ]
+    return path.read_text("utf-8") if path.is_file() else ""
 
 
 def _read_phrases(lang: str) -> list[tuple[str, float]]:
     phrases: list[tuple[str, float]] = []
-    for number, raw in _lines(lang, "promotion.txt"):
+    for number, raw in enumerate(_shipped(lang, "promotion.txt").splitlines(), start=1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
         phrase, sep, weight = raw.rpartition("\t")
         if not sep or not phrase.strip():
             raise ValueError(f"{lang}/promotion.txt:{number}: expected phrase<TAB>weight")
@@ -207,8 +203,11 @@ class PromotionAnalyzer:
             repr(self.extra_reporting),
             repr(reported_contact_cap),
         )
+        # reporting.txt has the allow-list format: one phrase a line, "#" comments.
         reporting = [
-            raw.strip() for lang in LEXICON_LANGUAGES for _, raw in _lines(lang, "reporting.txt")
+            phrase
+            for lang in LEXICON_LANGUAGES
+            for phrase in parse_allow(_shipped(lang, "reporting.txt"))
         ]
         self._reporting = ahocorasick.Automaton()
         reporting_keys = {normalize(p).loose.strip() for p in (*reporting, *self.extra_reporting)}
@@ -298,9 +297,7 @@ class PromotionAnalyzer:
             loose = doc.normalized.loose
             for end_index, (length, weight) in self._automaton.iter(loose):
                 start, end = end_index + 1 - length, end_index + 1
-                if (start > 0 and loose[start - 1].isalnum()) or (
-                    end < len(loose) and loose[end].isalnum()
-                ):
+                if not _whole_words(loose, start, end):
                     continue
                 a, b = doc.normalized.to_original(start, end)
                 pitch = weight > PLATFORM_NAME_WEIGHT
@@ -312,13 +309,10 @@ class PromotionAnalyzer:
         if not self._has_reporting:
             return False
         loose = doc.normalized.loose
-        for end_index, length in self._reporting.iter(loose):
-            start, end = end_index + 1 - length, end_index + 1
-            if (start == 0 or not loose[start - 1].isalnum()) and (
-                end == len(loose) or not loose[end].isalnum()
-            ):
-                return True
-        return False
+        return any(
+            _whole_words(loose, end_index + 1 - length, end_index + 1)
+            for end_index, length in self._reporting.iter(loose)
+        )
 
     def analyze(self, doc: ScreenDoc) -> list[Signal]:
         cues = _drop_nested(self.cues(doc))
@@ -338,6 +332,13 @@ class PromotionAnalyzer:
         # A reported contact is borderline on purpose: it does not vouch for the classifier's
         # promotion head either, so a moderator decides.
         return [Signal("promotion", score, NAME, spans, corroborates=not reported)]
+
+
+def _whole_words(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is not part of a longer word on either side."""
+    return (start == 0 or not text[start - 1].isalnum()) and (
+        end == len(text) or not text[end].isalnum()
+    )
 
 
 def _drop_nested(cues: list[_Cue]) -> list[_Cue]:
