@@ -68,7 +68,8 @@ def test_screen_does_not_overrule_a_decision_committed_after_it_read_the_comment
 def test_screen_decides_a_pending_comment_once(sessions: sessionmaker[Session]) -> None:
     comment_id = _pending_comment(sessions)
     with sessions() as session:
-        comment = queries.get_comment(session=session, comment_id=comment_id, for_update=True)
+        assert queries.lock_comment_status(session=session, comment_id=comment_id) == "pending"
+        comment = queries.get_comment(session=session, comment_id=comment_id)
         _decide(session, comment, "reject", "screen")
         session.commit()
     with sessions() as session:
@@ -94,8 +95,8 @@ def test_a_moderator_may_overrule_the_screen(sessions: sessionmaker[Session]) ->
     assert _decisions(sessions, comment_id) == [("screen", "reject"), ("moderator", "approve")]
 
 
-def test_get_comment_for_update_reads_the_row_again(sessions: sessionmaker[Session]) -> None:
-    """``session.get`` returns the object already in the session; ``for_update`` re-reads it."""
+def test_lock_comment_status_reads_the_row_again(sessions: sessionmaker[Session]) -> None:
+    """``session.get`` returns the object already in the session; the lock reads the row."""
     comment_id = _pending_comment(sessions)
     with sessions() as session:
         loaded = queries.get_comment(session=session, comment_id=comment_id)
@@ -105,9 +106,8 @@ def test_get_comment_for_update_reads_the_row_again(sessions: sessionmaker[Sessi
                     "moderator")  # fmt: skip
             other.commit()
         assert queries.get_comment(session=session, comment_id=comment_id).status == "pending"
-        again = queries.get_comment(session=session, comment_id=comment_id, for_update=True)
-        assert again is loaded
-        assert again.status == "approved"
+        assert queries.lock_comment_status(session=session, comment_id=comment_id) == "approved"
+        assert loaded.status == "pending"  # the session's object is left as it was loaded
         session.commit()
     with sessions() as session, pytest.raises(errors.CommentNotFound):
-        queries.get_comment(session=session, comment_id=comment_id + 1, for_update=True)
+        queries.lock_comment_status(session=session, comment_id=comment_id + 1)

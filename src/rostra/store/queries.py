@@ -319,26 +319,14 @@ def add_comment(
     return comment
 
 
-def get_comment(
-    *, session: Session, comment_id: int, site_id: str | None = None, for_update: bool = False
-) -> Comment:
+def get_comment(*, session: Session, comment_id: int, site_id: str | None = None) -> Comment:
     """The comment, or :class:`~rostra.errors.CommentNotFound` (also when on another site).
 
-    Without ``for_update`` this is :meth:`Session.get`: a comment already in the session is
-    returned as it was loaded, without a query. With ``for_update`` the row is read again from
-    the database (``populate_existing``) and, on PostgreSQL, locked until the transaction
-    ends (``FOR NO KEY UPDATE OF comment``: other deciders wait, inserts that only reference
-    the comment do not). SQLite has no row locks: hold the write lock (``store.writelock``).
+    This is :meth:`Session.get`: a comment already in the session is returned as it was
+    loaded, without a query. To read its status as it is now, with its row locked, use
+    :func:`lock_comment_status`.
     """
-    if for_update:
-        comment = session.get(
-            Comment,
-            comment_id,
-            with_for_update={"of": Comment, "key_share": True},
-            populate_existing=True,
-        )
-    else:
-        comment = session.get(Comment, comment_id)
+    comment = session.get(Comment, comment_id)
     if comment is None or (site_id is not None and comment.site_id != site_id):
         raise errors.CommentNotFound(f"comment {comment_id} does not exist")
     return comment
@@ -721,11 +709,12 @@ def insert_verdict(*, session: Session, comment_id: int, verdict: Any, elapsed_m
 def lock_comment_status(*, session: Session, comment_id: int, language: str | None = None) -> str:
     """The comment's status, read with its row locked until the transaction ends.
 
-    With ``language``, the comment's language is set in the same statement (an ``UPDATE …
-    RETURNING``, which takes the same ``FOR NO KEY UPDATE`` row lock on PostgreSQL that
-    :func:`get_comment` with ``for_update`` takes). SQLite has no row locks: hold the write
-    lock (``store.writelock``). :class:`~rostra.errors.CommentNotFound` if there is no such
-    comment.
+    Read from the database whatever the session already holds. On PostgreSQL the row is
+    locked until the transaction ends (``FOR NO KEY UPDATE``: other deciders wait, inserts
+    that only reference the comment do not); with ``language``, the comment's language is set
+    in the same statement (an ``UPDATE … RETURNING``, which takes that lock too). SQLite has
+    no row locks: hold the write lock (``store.writelock``).
+    :class:`~rostra.errors.CommentNotFound` if there is no such comment.
     """
     connection = session.connection()
     if language is not None:
