@@ -91,14 +91,14 @@ def seed_comment(
     engine = make_engine(server.database_url)
     try:
         with make_session_factory(engine)() as session:
-            author_row = queries.get_or_create_author(
+            author_row = queries.posting_author(
                 session=session,
                 site_id="default",
                 kind="guest",
                 identity_key=f"e2e:{author}",
                 name=author,
             )
-            comment = queries.add_comment(
+            comment_id = queries.insert_comment(
                 session=session,
                 site_id="default",
                 article_id=article_id,
@@ -112,7 +112,7 @@ def seed_comment(
                 categories = sorted({category for _, _, category in evidence})
                 session.add(
                     Verdict(
-                        comment_id=comment.id,
+                        comment_id=comment_id,
                         recommendation=recommendation,
                         language="en",
                         language_confidence=0.9,
@@ -135,7 +135,7 @@ def seed_comment(
                     )
                 )
             session.commit()
-            return comment.id
+            return comment_id
     finally:
         engine.dispose()
 

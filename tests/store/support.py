@@ -15,10 +15,13 @@ def add_pending_comment(session: Session, text: str) -> Comment:
         session=session, site_id="s", article_id="a", url="https://x.example/a",
         title="A", body="", language="en", actor="test",
     )  # fmt: skip
-    author = queries.get_or_create_author(
+    author = queries.posting_author(
         session=session, site_id="s", kind="guest", identity_key="guest:1", name="R"
     )
-    return queries.add_comment(
+    comment_id = queries.insert_comment(
         session=session, site_id="s", article_id="a", author_id=author.id,
         text=text, parent=None, ip_hash=None, author_token_hash="0" * 64,
     )  # fmt: skip
+    comment = session.get(Comment, comment_id)
+    assert comment is not None
+    return comment

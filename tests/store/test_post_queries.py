@@ -1,4 +1,4 @@
-"""The reader's post in Core statements answers as the ORM queries it replaces."""
+"""The reader's post in Core statements: the same answers as the ORM reads beside them."""
 
 from __future__ import annotations
 

@@ -33,7 +33,9 @@ def test_long_model_and_policy_versions_are_stored_whole(
     )
     with sessions() as session:
         comment = add_pending_comment(session, "A fair point about the budget.")
-        queries.add_verdict(session=session, comment_id=comment.id, verdict=verdict, elapsed_ms=3)
+        queries.insert_verdict(
+            session=session, comment_id=comment.id, verdict=verdict, elapsed_ms=3
+        )
         session.commit()
     with sessions() as session:
         stored = session.scalars(select(Verdict)).one()

@@ -445,11 +445,11 @@ def _seed_scored(web: Web, scores: list[dict[str, float]]) -> list[int]:
     """Pending comments with a screen verdict of these scores, oldest first (store only)."""
     ids = []
     with web.client.app.state.rostra.sessions() as session:  # type: ignore[attr-defined]
-        author = queries.get_or_create_author(
+        author = queries.posting_author(
             session=session, site_id=web.settings.site_id, kind="guest", identity_key="x", name="X"
         )
         for i, score in enumerate(scores):
-            comment = queries.add_comment(
+            comment_id = queries.insert_comment(
                 session=session,
                 site_id=web.settings.site_id,
                 article_id="erbil-drones",
@@ -461,7 +461,7 @@ def _seed_scored(web: Web, scores: list[dict[str, float]]) -> list[int]:
             )
             session.add(
                 Verdict(
-                    comment_id=comment.id,
+                    comment_id=comment_id,
                     recommendation="review",
                     language="en",
                     language_confidence=0.9,
@@ -474,7 +474,7 @@ def _seed_scored(web: Web, scores: list[dict[str, float]]) -> list[int]:
                     elapsed_ms=0.0,
                 )
             )
-            ids.append(comment.id)
+            ids.append(comment_id)
         session.commit()
     return ids
 

@@ -146,42 +146,6 @@ def create_article(
 # -- authors and bans ----------------------------------------------------------------------------
 
 
-def get_or_create_author(
-    *,
-    session: Session,
-    site_id: str,
-    kind: str,
-    identity_key: str,
-    name: str,
-    email_hash: str | None = None,
-    sso_subject: str | None = None,
-) -> Author:
-    """The author with this identity on the site, created on first sight.
-
-    The display name of a returning author is updated to the latest one they used.
-    """
-    query = select(Author).where(Author.site_id == site_id, Author.identity_key == identity_key)
-    author = session.scalars(query).first()
-    if author is None:
-        author = Author(
-            site_id=site_id,
-            kind=kind,
-            identity_key=identity_key,
-            name=name,
-            email_hash=email_hash,
-            sso_subject=sso_subject,
-        )
-        try:
-            with session.begin_nested():
-                session.add(author)
-                session.flush()
-        except IntegrityError:  # created concurrently by another request
-            author = session.scalars(query).one()
-    elif author.name != name:
-        author.name = name
-    return author
-
-
 def get_author(*, session: Session, author_id: int, site_id: str | None = None) -> Author:
     author = session.get(Author, author_id)
     if author is None or (site_id is not None and author.site_id != site_id):
@@ -291,34 +255,6 @@ def author_history_counts(
 # -- comments ------------------------------------------------------------------------------------
 
 
-def add_comment(
-    *,
-    session: Session,
-    site_id: str,
-    article_id: str,
-    author_id: int,
-    text: str,
-    parent: Comment | None,
-    ip_hash: str | None,
-    author_token_hash: str,
-) -> Comment:
-    """Add a pending comment (the caller commits it before screening)."""
-    comment = Comment(
-        site_id=site_id,
-        article_id=article_id,
-        author_id=author_id,
-        parent_id=parent.id if parent else None,
-        root_id=(parent.root_id or parent.id) if parent else None,
-        text=text,
-        status="pending",
-        ip_hash=ip_hash,
-        author_token_hash=author_token_hash,
-    )
-    session.add(comment)
-    session.flush()
-    return comment
-
-
 def get_comment(*, session: Session, comment_id: int, site_id: str | None = None) -> Comment:
     """The comment, or :class:`~rostra.errors.CommentNotFound` (also when on another site).
 
@@ -330,32 +266,6 @@ def get_comment(*, session: Session, comment_id: int, site_id: str | None = None
     if comment is None or (site_id is not None and comment.site_id != site_id):
         raise errors.CommentNotFound(f"comment {comment_id} does not exist")
     return comment
-
-
-def add_verdict(*, session: Session, comment_id: int, verdict: Any, elapsed_ms: float) -> Verdict:
-    """Store a :class:`rostra.screening.Verdict` for the comment."""
-    row = Verdict(**_verdict_values(comment_id, verdict, elapsed_ms))
-    session.add(row)
-    session.flush()
-    return row
-
-
-def _verdict_values(comment_id: int, verdict: Any, elapsed_ms: float) -> dict[str, Any]:
-    """A verdict's column values (:func:`add_verdict` and :func:`insert_verdict`)."""
-    data = verdict.to_dict()
-    return {
-        "comment_id": comment_id,
-        "recommendation": data["recommendation"],
-        "language": data["language"],
-        "language_confidence": data["language_confidence"],
-        "scores": data["scores"],
-        "reasons": data["reasons"],
-        "evidence": data["evidence"],
-        "errors": data["errors"],
-        "model_version": data["model_version"],
-        "policy_version": data["policy_version"],
-        "elapsed_ms": round(elapsed_ms, 3),
-    }
 
 
 def latest_decision(*, session: Session, comment_id: int) -> Decision | None:
@@ -632,11 +542,11 @@ def posting_author(
     sso_subject: str | None = None,
     now: datetime | None = None,
 ) -> PostingAuthor:
-    """:func:`get_or_create_author` and :func:`active_ban` in one query for a returning author.
+    """The author with this identity on the site, created on first sight, and their ban.
 
-    The display name of a returning author is updated to the latest one they used, through
-    the ORM (so the thread cache sees the rename). The ban in force is the longest one, as
-    :func:`active_ban` orders them.
+    One query for a returning author. The display name of a returning author is updated to
+    the latest one they used, through the ORM (so the thread cache sees the rename). The ban
+    in force is the longest one, as :func:`active_ban` orders them.
     """
     params = {"site_id": site_id, "identity_key": identity_key, "now": now or utcnow()}
     connection = session.connection()
@@ -676,7 +586,10 @@ def insert_comment(
     ip_hash: str | None,
     author_token_hash: str,
 ) -> int:
-    """:func:`add_comment` as one ``INSERT``; returns the new pending comment's id."""
+    """Add a pending comment (one ``INSERT``; the caller commits it before screening).
+
+    Returns the new comment's id.
+    """
     result = session.connection().execute(
         _INSERT_COMMENT,
         {
@@ -702,8 +615,24 @@ def insert_event(*, session: Session, event: Event) -> None:
 
 
 def insert_verdict(*, session: Session, comment_id: int, verdict: Any, elapsed_ms: float) -> None:
-    """:func:`add_verdict` as one ``INSERT`` on the session's connection."""
-    session.connection().execute(_INSERT_VERDICT, _verdict_values(comment_id, verdict, elapsed_ms))
+    """Store a :class:`rostra.screening.Verdict` for the comment (one ``INSERT``)."""
+    data = verdict.to_dict()
+    session.connection().execute(
+        _INSERT_VERDICT,
+        {
+            "comment_id": comment_id,
+            "recommendation": data["recommendation"],
+            "language": data["language"],
+            "language_confidence": data["language_confidence"],
+            "scores": data["scores"],
+            "reasons": data["reasons"],
+            "evidence": data["evidence"],
+            "errors": data["errors"],
+            "model_version": data["model_version"],
+            "policy_version": data["policy_version"],
+            "elapsed_ms": round(elapsed_ms, 3),
+        },
+    )
 
 
 def lock_comment_status(*, session: Session, comment_id: int, language: str | None = None) -> str:
