@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
+from tiny_model import turkish_offence_records
 
 from rostra.training import labels as L
-from rostra.training.data import Record
 from rostra.training.train import cascade_figures, label_matrix
 
 OFF = L.HEADS.index(L.OFFENSIVE)
 
 
-def _records() -> list[Record]:
-    heads = frozenset({L.OFFENSIVE})
-    return [
-        Record(
-            f"t{i}",
-            "tr",
-            frozenset({L.OFFENSIVE}) if i % 2 else frozenset(),
-            "offenseval2020-tr",
-            f"g{i}",
-            heads,
-        )
-        for i in range(8)
-    ]
-
-
 def test_cascade_blends_only_uncertain_rows_with_the_given_weight() -> None:
-    records = _records()
+    records = turkish_offence_records(8)
     _, mask = label_matrix(records)
     fast = np.full((8, len(L.HEADS)), np.nan)
     enc = np.full((8, len(L.HEADS)), np.nan)

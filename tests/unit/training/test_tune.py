@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+from tiny_model import turkish_offence_records
 
 from rostra.training import labels as L
-from rostra.training.data import Record
 from rostra.training.estimator import MaskedHeads
 from rostra.training.tune import per_language_calibration
 
@@ -13,18 +13,7 @@ OFF = L.HEADS.index(L.OFFENSIVE)
 
 
 def test_per_language_calibration_is_fitted_on_other_folds_of_the_same_language() -> None:
-    heads = frozenset({L.OFFENSIVE})
-    records = [
-        Record(
-            f"t{i}",
-            "tr",
-            frozenset({L.OFFENSIVE}) if i % 2 else frozenset(),
-            "offenseval2020-tr",
-            f"g{i}",
-            heads,
-        )
-        for i in range(90)
-    ]
+    records = turkish_offence_records(90)
     fitted = MaskedHeads()
     fitted.oof_scores_ = np.full((len(records), len(L.HEADS)), np.nan, dtype=np.float32)
     # Turkish scores separate perfectly at 0.5, but the pooled calibration (fitted on other

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from rostra.training import artifact as art
+from rostra.training.data import Record
 from rostra.training.estimator import MaskedHeads
 from rostra.training.features import Hasher, HasherConfig
 from rostra.training.labels import HEADS, OFFENSIVE
@@ -66,3 +67,19 @@ def train_tiny(seed: int = 0, n_features: int = 2**12) -> art.Artifact:
         fast=art.LinearTier(heads.coef_.astype(np.float16), heads.intercept_, heads.platt_),
         manifest={"model_version": f"tiny-s{seed}"},
     )
+
+
+def turkish_offence_records(n: int) -> list[Record]:
+    """``n`` OffensEval-TR-like records, alternately clean and offensive (figures tests)."""
+    heads = frozenset({OFFENSIVE})
+    return [
+        Record(
+            f"t{i}",
+            "tr",
+            frozenset({OFFENSIVE}) if i % 2 else frozenset(),
+            "offenseval2020-tr",
+            f"g{i}",
+            heads,
+        )
+        for i in range(n)
+    ]
