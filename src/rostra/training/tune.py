@@ -60,7 +60,8 @@ def fast_oof(
     class_weight: str | None,
     cv: int,
     seed: int,
-) -> tuple[npt.NDArray[np.float64], dict[str, Any]]:
+) -> tuple[MaskedHeads, dict[str, Any]]:
+    """The fast tier fitted with these settings, and its out-of-fold figures."""
     X = Hasher(hasher).transform([r.text for r in records])
     Y, M = label_matrix(records)
     folds = np.array([fold_of(r, cv, seed=seed) for r in records], dtype=np.int64)
@@ -68,10 +69,7 @@ def fast_oof(
         kind="sgd", alpha=alpha, class_weight=class_weight, cv=cv, random_state=seed
     )
     heads.fit(X, Y, M, folds, L.HEADS)
-    proba = heads.oof_proba()
-    fig = figures(records, proba, M)
-    fig["_heads"] = heads  # for --per-language-calibration
-    return proba, fig
+    return heads, figures(records, heads.oof_proba(), M)
 
 
 def per_language_calibration(
@@ -146,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             for alpha in args.alpha:
                 for cw in args.class_weight:
                     started = time.time()
-                    proba, fig = fast_oof(
+                    heads, fig = fast_oof(
                         train_records,
                         hasher,
                         alpha=alpha,
@@ -161,7 +159,6 @@ def main(argv: Sequence[str] | None = None) -> None:
                         "class_weight": cw,
                         "seconds": round(time.time() - started),
                     }
-                    heads = fig.pop("_heads")
                     print(json.dumps({**setting, **summary(fig)}), flush=True)
                     if args.per_language_calibration:
                         calibration = per_language_calibration(
@@ -169,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                         )
                         print(json.dumps({"per_language_calibration": calibration}), flush=True)
                     if args.encoder_weights:
-                        cascade(args, train_records, proba)
+                        cascade(args, train_records, heads.oof_proba())
 
 
 def cascade(
