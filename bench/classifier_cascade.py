@@ -17,8 +17,6 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-import numpy.typing as npt
-import scipy.sparse as sp
 
 from rostra.screening.analyzers.classifier import default_model_dir
 from rostra.training import artifact as art
@@ -42,7 +40,7 @@ def main(argv: list[str] | None = None) -> None:
     _, held_out = split(load_records(args.data), seed=0, fraction=0.2)
     _, mask = label_matrix(held_out)
     X = Hasher(artifact.hasher).transform([r.text for r in held_out])
-    fast = _sparse_proba(artifact.fast, X)
+    fast = artifact.fast.proba_sparse(X)
     strongest = fast.max(axis=1)
     uncertain = (strongest >= UNCERTAIN_BAND[0]) & (strongest < UNCERTAIN_BAND[1])
     rows = np.flatnonzero(uncertain)
@@ -57,14 +55,6 @@ def main(argv: list[str] | None = None) -> None:
         metric = "f1" if name.startswith("promotion") else "macro_f1"
         before = alone["targets"][name][metric]
         print(f"  {name:32s} {metric:8s} fast {before:.4f}  cascade {report[metric]:.4f}")
-
-
-def _sparse_proba(tier: art.LinearTier, X: sp.csr_matrix) -> npt.NDArray[np.float64]:
-    """The fast tier's calibrated probabilities for hashed rows (as the analyzer computes)."""
-    raw = np.asarray(X @ tier.coef.astype(np.float32)) + tier.intercept
-    z = raw * tier.platt[:, 0] + tier.platt[:, 1]
-    out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
-    return out
 
 
 if __name__ == "__main__":

@@ -82,8 +82,14 @@ class LinearTier:
 
     def proba_dense(self, x: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
         """Probabilities for dense rows ``x`` (n, n_features) -> (n, n_heads)."""
-        raw = np.asarray(x, dtype=np.float32) @ self.coef.astype(np.float32) + self.intercept
-        z = raw * self.platt[:, 0] + self.platt[:, 1]
+        return self._calibrated(np.asarray(x, dtype=np.float32) @ self.coef.astype(np.float32))
+
+    def proba_sparse(self, x: Any) -> npt.NDArray[np.float64]:
+        """Probabilities for sparse rows (hashed n-grams, a scipy CSR matrix) -> (n, n_heads)."""
+        return self._calibrated(np.asarray(x @ self.coef.astype(np.float32)))
+
+    def _calibrated(self, scores: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+        z = (scores + self.intercept) * self.platt[:, 0] + self.platt[:, 1]
         out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
         return out
 

@@ -107,6 +107,13 @@ def test_artifact_encoder_tier_round_trip(tmp_path: Path, tiny_artifact: art.Art
     assert np.allclose(loaded.encoder.proba_dense(x), encoder.proba_dense(x))
 
 
+def test_sparse_and_dense_rows_get_the_same_probabilities(tiny_artifact: art.Artifact) -> None:
+    rows = Hasher(tiny_artifact.hasher).transform(["you stupid idiot", "thanks for the report"])
+    sparse = tiny_artifact.fast.proba_sparse(rows)
+    assert sparse.shape == (2, len(tiny_artifact.heads))
+    assert np.allclose(sparse, tiny_artifact.fast.proba_dense(rows.toarray()))
+
+
 def _renamed(artifact: art.Artifact, name: str) -> art.Artifact:
     return art.Artifact(
         artifact.heads, artifact.hasher, artifact.fast, artifact.encoder, {"model_version": name}
