@@ -5,6 +5,7 @@ docs/benchmarks.md ("Service") and bench/results/service.json.
     .venv/bin/python -m bench.service --no-postgres   # SQLite only
     PYTHONPATH=<old checkout>/src .venv/bin/python -m bench.service   # a "before" run, then
     .venv/bin/python -m bench.service --before <its service.json>   # after, with a comparison
+    .venv/bin/python -m bench.service --workers 2     # only `rostra serve --workers 2`
 
 Server setup, the 200-comment thread and the ``wrk`` runs (closed-loop POST, thread GET) come
 from bench/service_load.py (the service engineer's bench). The fixed-rate POST phase uses
@@ -46,10 +47,40 @@ TARGET_POST_P99_MS = 50.0
 TARGET_THREAD_READS = 500.0
 
 
+def _stat_fields(pid: int) -> list[str]:
+    # Fields after the command name, which may itself hold spaces and parentheses.
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def _descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (``serve --workers N`` runs its workers as children)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents.setdefault(int(_stat_fields(int(entry.name))[1]), []).append(
+                    int(entry.name)
+                )
+            except (OSError, IndexError):
+                continue  # exited while we looked
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo += parents.get(current, [])
+    return found
+
+
 def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (to express cost per request)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time so far of a process and its children (cost per request)."""
+    total = 0
+    for process in _descendants(pid):
+        try:
+            fields = _stat_fields(process)
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _fixed_rate(base: str, rate: float, seconds: float) -> dict[str, Any]:
@@ -79,7 +110,13 @@ def _fixed_rate(base: str, rate: float, seconds: float) -> dict[str, Any]:
 
 
 def run_one(
-    url: str | None, screen: str, *, seconds: float, wrk_seconds: int, work: Path
+    url: str | None,
+    screen: str,
+    *,
+    seconds: float,
+    wrk_seconds: int,
+    work: Path,
+    workers: int = 1,
 ) -> dict[str, Any]:
     env = {
         **os.environ,
@@ -101,7 +138,7 @@ def run_one(
         schema = f"rostra_bench_service_{os.getpid()}"
         env.update(ROSTRA_DATABASE_URL=url, ROSTRA_DATABASE_SCHEMA=schema)
     else:
-        env["ROSTRA_DATABASE_URL"] = f"sqlite:///{work / f'service-{screen}.db'}"
+        env["ROSTRA_DATABASE_URL"] = f"sqlite:///{work / f'service-{screen}-{workers}.db'}"
     rostra = service_load.ROSTRA
     subprocess.run([rostra, "migrate"], env=env, check=True, capture_output=True)
     created = subprocess.run(
@@ -113,10 +150,11 @@ def run_one(
     )
     token = created.stdout.strip().splitlines()[-1]
     backend = "postgresql" if url else "sqlite"
-    result: dict[str, Any] = {"database": backend, "screen": screen}
-    log = work / f"serve-{backend}-{screen}.log"
+    result: dict[str, Any] = {"database": backend, "screen": screen, "workers": workers}
+    log = work / f"serve-{backend}-{screen}-{workers}.log"
+    args = ["--workers", str(workers)]
     try:
-        with service_load.Server(env, service_load._free_port(), log) as server:
+        with service_load.Server(env, service_load._free_port(), log, args) as server:
             service_load._prepare(server.base, token)
             rate = TARGET_POST_RATE if screen == "none" else 20
             assert server.process is not None
@@ -153,20 +191,32 @@ def run_one(
 
 
 def run(
-    *, postgres: bool, seconds: float, wrk_seconds: int, screens: str, sqlite: bool = True
+    *,
+    postgres: bool,
+    seconds: float,
+    wrk_seconds: int,
+    screens: str,
+    sqlite: bool = True,
+    workers: str = "1",
 ) -> list[dict[str, Any]]:
     results = []
     with tempfile.TemporaryDirectory(prefix="rostra-bench-service-") as tmp:
         for url in ([None] if sqlite else []) + ([PG_URL] if postgres else []):
             for screen in screens.split(","):
-                began = time.time()
-                result = run_one(
-                    url, screen, seconds=seconds, wrk_seconds=wrk_seconds, work=Path(tmp)
-                )
-                result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
-                result["wall_seconds"] = round(time.time() - began, 1)
-                print(json.dumps(result), flush=True)
-                results.append(result)
+                for processes in (int(n) for n in workers.split(",")):
+                    began = time.time()
+                    result = run_one(
+                        url,
+                        screen,
+                        seconds=seconds,
+                        wrk_seconds=wrk_seconds,
+                        work=Path(tmp),
+                        workers=processes,
+                    )
+                    result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+                    result["wall_seconds"] = round(time.time() - began, 1)
+                    print(json.dumps(result), flush=True)
+                    results.append(result)
     return results
 
 
@@ -176,18 +226,18 @@ def _verdict(ok: bool) -> str:
 
 def _compare(results: list[dict[str, Any]], before: list[dict[str, Any]]) -> list[str]:
     """Before/after rows for the configurations measured both ways (ratios survive noise)."""
-    earlier = {(r["database"], r["screen"]): r for r in before}
+    earlier = {(r["database"], r["screen"], r.get("workers", 1)): r for r in before}
     lines = [
         "",
         "Before → after, run back to back on the same machine (before: the previous commit's "
         "`src/` on `PYTHONPATH`, given with `--before`):",
         "",
-        "| database | screen | fixed-rate POST achieved /s | p99 ms | server CPU ms / POST "
-        "| wrk POST req/s | wrk GET thread req/s | server CPU ms / GET |",
-        "|---|---|---|---|---|---|---|---|",
+        "| database | screen | workers | fixed-rate POST achieved /s | p99 ms "
+        "| server CPU ms / POST | wrk POST req/s | wrk GET thread req/s | server CPU ms / GET |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
-        b = earlier.get((r["database"], r["screen"]))
+        b = earlier.get((r["database"], r["screen"], r.get("workers", 1)))
         if b is None:
             continue
 
@@ -195,7 +245,7 @@ def _compare(results: list[dict[str, Any]], before: list[dict[str, Any]]) -> lis
             return f"{get(b)} → {get(r)}"
 
         lines.append(
-            f"| {r['database']} | {r['screen']} | "
+            f"| {r['database']} | {r['screen']} | {r.get('workers', 1)} | "
             f"{pair(lambda x: x['post_fixed_rate']['achieved_rate'])} | "
             f"{pair(lambda x: x['post_fixed_rate']['p99_ms'])} | "
             f"{pair(lambda x: x.get('post_cpu_ms_per_request'))} | "
@@ -218,17 +268,20 @@ def render(
         "sockets, latency from the scheduled send time) and `wrk` 4.1 (closed loop, POST with "
         "a Lua script, 16 connections; thread GET, 8 connections). Rate limits raised through "
         "`ROSTRA_RATE_LIMIT_PER_IP`/`_PER_AUTHOR`/`_PER_TEXT=10000000`. Screen `none` is "
-        "a policy without analyzers (the service's own cost); `default` is the shipped policy.",
+        "a policy without analyzers (the service's own cost); `default` is the shipped policy. "
+        "Workers: `rostra serve --workers N` processes sharing the port (server CPU is summed "
+        "over them).",
         "",
-        "| database | screen | fixed-rate POST: offered → achieved /s | p50 ms | p99 ms "
-        "| statuses | server CPU ms / POST | wrk POST req/s (p50, p99) "
+        "| database | screen | workers | fixed-rate POST: offered → achieved /s | p50 ms "
+        "| p99 ms | statuses | server CPU ms / POST | wrk POST req/s (p50, p99) "
         "| wrk GET 200-comment thread req/s (p50, p99) | server CPU ms / GET |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         fixed, post, get = r["post_fixed_rate"], r["post_wrk"], r["thread_get_wrk"]
         lines.append(
-            f"| {r['database']} | {r['screen']} | {fixed['offered_rate']:g} → "
+            f"| {r['database']} | {r['screen']} | {r.get('workers', 1)} | "
+            f"{fixed['offered_rate']:g} → "
             f"{fixed['achieved_rate']:g} | {fixed['p50_ms']} | {fixed['p99_ms']} | "
             f"{fixed['statuses']} | {r.get('post_cpu_ms_per_request')} | "
             f"{post.get('requests_per_second')} ({post.get('p50')}, "
@@ -242,14 +295,15 @@ def render(
         fixed, get = r["post_fixed_rate"], r["thread_get_wrk"]
         p99_ok = fixed["p99_ms"] <= TARGET_POST_P99_MS
         reads = float(get.get("requests_per_second") or 0)
+        processes = r.get("workers", 1)
         lines.append(
-            f"- {r['database']}: p99 {fixed['p99_ms']} ms at {fixed['offered_rate']:g} posts/s "
+            f"- {r['database']}, {processes} worker{'s' if processes > 1 else ''}: "
+            f"p99 {fixed['p99_ms']} ms at {fixed['offered_rate']:g} posts/s "
             f"{_verdict(p99_ok)} the ≤ {TARGET_POST_P99_MS:g} ms target; thread reads "
             f"{reads:g}/s {_verdict(reads >= TARGET_THREAD_READS)} the ≥ "
             f"{TARGET_THREAD_READS:g}/s target. Server CPU per request: "
             f"{r.get('post_cpu_ms_per_request')} ms a POST, "
-            f"{r.get('thread_get_cpu_ms_per_request')} ms a thread GET (one uvicorn process "
-            "uses about one core, so 1000 / that figure is its ceiling on an idle core)."
+            f"{r.get('thread_get_cpu_ms_per_request')} ms a thread GET."
         )
     lines += [
         "",
@@ -290,6 +344,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--screens", default="none,default")
     parser.add_argument(
+        "--workers",
+        default="1,2",
+        help="comma-separated `rostra serve --workers` counts to measure each configuration with",
+    )
+    parser.add_argument(
         "--before",
         type=Path,
         default=None,
@@ -312,6 +371,7 @@ def main(argv: list[str] | None = None) -> None:
             wrk_seconds=args.wrk_seconds,
             screens=args.screens,
             sqlite=not args.only_postgres,
+            workers=args.workers,
         )
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps(results, indent=2) + "\n")

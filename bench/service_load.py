@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +79,8 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 class Server:
-    def __init__(self, env: dict[str, str], port: int, log: Path) -> None:
-        self.env, self.port, self.log = env, port, log
+    def __init__(self, env: dict[str, str], port: int, log: Path, args: Sequence[str] = ()) -> None:
+        self.env, self.port, self.log, self.args = env, port, log, list(args)
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -88,7 +89,7 @@ class Server:
 
     def __enter__(self) -> Server:
         self.process = subprocess.Popen(
-            [ROSTRA, "serve", "--no-access-log", "--port", str(self.port)],
+            [ROSTRA, "serve", "--no-access-log", "--port", str(self.port), *self.args],
             env=self.env,
             stdout=self.log.open("ab"),
             stderr=subprocess.STDOUT,

@@ -54,9 +54,24 @@ def service_env(tmp_path: Path) -> Iterator[dict[str, str]]:
         engine.dispose()
 
 
-def _start(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+def _worker_processes(server_pid: int) -> int:
+    """How many of ``rostra serve --workers N``'s worker processes are running."""
+    count = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError):
+            continue
+        count += parent == server_pid and b"spawn_main" in command
+    return count
+
+
+def _start(env: dict[str, str], port: int, log: Path, workers: int = 1) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
-        [ROSTRA, "serve", "--port", str(port)],
+        [ROSTRA, "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=log.open("ab"),
         stderr=subprocess.STDOUT,
@@ -75,9 +90,12 @@ def _start(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]
     raise AssertionError(f"rostra serve did not start: {log.read_text()[-2000:]}")
 
 
+@pytest.mark.parametrize("workers", [1, 2], ids=["one-process", "two-workers"])
 def test_every_acknowledged_comment_survives_sigkill(
-    service_env: dict[str, str], tmp_path: Path
+    service_env: dict[str, str], tmp_path: Path, workers: int
 ) -> None:
+    """With two workers, posts from several connections land in both processes at once: on
+    SQLite they share the database through the cross-process writer queue."""
     env, log = service_env, tmp_path / "serve.log"
     subprocess.run([ROSTRA, "migrate"], env=env, check=True, capture_output=True)
     created = subprocess.run(
@@ -87,7 +105,9 @@ def test_every_acknowledged_comment_survives_sigkill(
     token = created.stdout.strip().splitlines()[-1]
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = _start(env, port, log)
+    server = _start(env, port, log, workers)
+    if workers > 1:
+        assert _worker_processes(server.pid) == workers
     acknowledged: list[tuple[int, str, str]] = []
     stop = threading.Event()
     try:
@@ -97,12 +117,12 @@ def test_every_acknowledged_comment_survives_sigkill(
         )
         assert response.status_code == 201, response.text
 
-        def stream() -> None:
+        def stream(poster: int) -> None:
             with httpx.Client(base_url=base, timeout=5) as client:
                 n = 0
                 while not stop.is_set():
                     n += 1
-                    text = f"durable comment number {n}"
+                    text = f"durable comment number {n} from poster {poster}"
                     try:
                         reply = client.post(
                             "/api/v1/articles/durable/comments",
@@ -114,18 +134,24 @@ def test_every_acknowledged_comment_survives_sigkill(
                         body = reply.json()
                         acknowledged.append((body["id"], body["author_token"], text))
 
-        poster = threading.Thread(target=stream)
-        poster.start()
+        posters = [threading.Thread(target=stream, args=(n,)) for n in range(2 * workers)]
+        for poster in posters:
+            poster.start()
         deadline = time.monotonic() + 60
-        while len(acknowledged) < 40 and time.monotonic() < deadline and poster.is_alive():
+        while (
+            len(acknowledged) < 40
+            and time.monotonic() < deadline
+            and all(poster.is_alive() for poster in posters)
+        ):
             time.sleep(0.01)
         os.killpg(server.pid, signal.SIGKILL)  # mid-stream: requests are in flight
         server.wait(timeout=10)
         stop.set()
-        poster.join(timeout=10)
+        for poster in posters:
+            poster.join(timeout=10)
         assert len(acknowledged) >= 40, log.read_text()[-2000:]
 
-        server = _start(env, port, log)
+        server = _start(env, port, log, workers)
         with httpx.Client(base_url=base, timeout=5) as client:
             for comment_id, author_token, text in acknowledged:
                 reply = client.get(

@@ -122,3 +122,17 @@ def create_app(settings: Settings | None = None, *, screener: Screener | None = 
     _mount_extension(app, "rostra.web", settings)
     _mount_extension(app, "rostra.perspective", settings)
     return app
+
+
+def create_warm_app() -> FastAPI:
+    """The app of one ``rostra serve --workers N`` process: from the environment, screen warm.
+
+    Warming here, before uvicorn hands the worker any connection, keeps the first readers of
+    every worker from paying for the models' lazy loading.
+    """
+    from rostra.services.screener import warm_up
+
+    app = create_app()
+    seconds = warm_up(app.state.rostra.screener)
+    log.info("screen ready (%.1fs warm-up)", seconds)
+    return app

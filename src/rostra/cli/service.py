@@ -6,7 +6,7 @@ import copy
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import click
 from sqlalchemy import Engine
@@ -84,13 +84,33 @@ def migrate(revision: str, down_to: str | None) -> None:
     click.echo(f"database at revision {current(engine) or 'base'}")
 
 
+class ServeOptions(TypedDict):
+    """What ``serve`` passes to ``uvicorn.run`` in one process or several."""
+
+    host: str
+    port: int
+    log_level: str
+    log_config: dict[str, Any]
+    access_log: bool
+
+
 @main.command()
 @click.option("--demo", is_flag=True, help="Create the demo site, articles, login and token.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--no-migrate", is_flag=True, help="Do not apply migrations first.")
 @click.option("--no-access-log", is_flag=True, help="Do not log every request (benchmarks).")
-def serve(demo: bool, host: str, port: int, no_migrate: bool, no_access_log: bool) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    envvar="ROSTRA_WORKERS",
+    help="Server processes sharing the port (env ROSTRA_WORKERS); one per core is typical.",
+)
+def serve(
+    demo: bool, host: str, port: int, no_migrate: bool, no_access_log: bool, workers: int
+) -> None:
     """Run the rostra service (applies migrations first)."""
     import uvicorn
 
@@ -110,20 +130,27 @@ def serve(demo: bool, host: str, port: int, no_migrate: bool, no_access_log: boo
             credentials = prepare_demo(session=session, settings=settings)
             session.commit()
         click.echo(demo_banner(f"http://{host}:{port}", credentials, settings.var_dir))
-    app = create_app(settings)
-    from rostra.services.screener import warm_up
-
-    seconds = warm_up(app.state.rostra.screener)
-    click.echo(f"screen ready ({seconds:.1f}s warm-up)")
-    sys.stdout.flush()
-    uvicorn.run(
-        app,
+    served = ServeOptions(
         host=host,
         port=port,
         log_level="info",
         log_config=uvicorn_log_config(),
         access_log=not no_access_log,
     )
+    if workers > 1:
+        # Each worker is a fresh process that builds (and warms) its own app from the same
+        # environment; uvicorn restarts one that dies.
+        click.echo(f"starting {workers} worker processes")
+        sys.stdout.flush()
+        uvicorn.run("rostra.api.app:create_warm_app", factory=True, workers=workers, **served)
+        return
+    app = create_app(settings)
+    from rostra.services.screener import warm_up
+
+    seconds = warm_up(app.state.rostra.screener)
+    click.echo(f"screen ready ({seconds:.1f}s warm-up)")
+    sys.stdout.flush()
+    uvicorn.run(app, **served)
 
 
 def demo_banner(base: str, credentials: DemoCredentials, var_dir: Path) -> str:
