@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from rostra.screening.analyzers.classifier import default_model_dir
+from rostra.screening.embedding import clip_text
 from rostra.training import artifact as art
 from rostra.training.data import load_records, split
 from rostra.training.encoder import EmbeddingCache
@@ -32,6 +33,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--model", type=Path, default=None, help="artifact folder")
     parser.add_argument("--cache", type=Path, default=Path("var/cache"))
     parser.add_argument("--weight", type=float, default=0.25)
+    parser.add_argument(
+        "--query-chars",
+        type=int,
+        default=None,
+        help="cut each comment to this many characters (at a word) before the embedder, which "
+        "itself reads at most rostra.screening.embedding.QUERY_INPUT_CHARS",
+    )
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", category=RuntimeWarning)
 
@@ -45,7 +53,12 @@ def main(argv: list[str] | None = None) -> None:
     uncertain = (strongest >= UNCERTAIN_BAND[0]) & (strongest < UNCERTAIN_BAND[1])
     rows = np.flatnonzero(uncertain)
     print(f"{artifact.version}: {len(held_out)} held-out records, {rows.size} in the band")
-    vectors = EmbeddingCache(args.cache).embed([held_out[i].text for i in rows])
+    texts = [held_out[i].text for i in rows]
+    if args.query_chars is not None:
+        texts = [clip_text(text, args.query_chars) for text in texts]
+        longer = sum(len(held_out[i].text) > args.query_chars for i in rows)
+        print(f"comments cut to {args.query_chars} characters: {longer} of {rows.size} longer")
+    vectors = EmbeddingCache(args.cache).embed(texts)
     blended = fast.copy()
     blended[rows] = (1 - args.weight) * fast[rows] + args.weight * artifact.encoder.proba_dense(
         vectors

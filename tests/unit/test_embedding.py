@@ -12,6 +12,7 @@ from rostra.screening.embedding import (
     ARTICLE_BODY_CHARS,
     DIM,
     MAX_INPUT_CHARS,
+    QUERY_INPUT_CHARS,
     Embedder,
     article_passage,
     clip_text,
@@ -157,6 +158,20 @@ def test_embedding_survives_nul_and_huge_input() -> None:
     assert not np.array_equal(with_nul, plain)
     huge = embedder.embed_query("word " * 200_000)
     assert np.isfinite(huge).all()
+
+
+def test_the_encoder_reads_a_comment_up_to_its_budget_and_a_passage_further() -> None:
+    embedder = Embedder(cache_size=0)
+    opening = "The drone attack on the gas field cut power to the whole city again, " * 3
+    ending = "and the last sentence talks only about football results in Duhok."
+    long_comment = opening + ending
+    assert len(clip_text(long_comment, MAX_INPUT_CHARS)) > QUERY_INPUT_CHARS
+    kept = clip_text(long_comment, QUERY_INPUT_CHARS)
+    assert ending not in kept
+    # The comment's vector is the vector of what fits the budget: the ending is not read.
+    assert np.array_equal(embedder.embed_query(long_comment), embedder.embed_query(kept))
+    # A passage (an article) is read up to the general budget, so its ending counts.
+    assert not np.array_equal(embedder.embed_passage(long_comment), embedder.embed_passage(kept))
 
 
 def test_article_passage_uses_title_and_start_of_body() -> None:

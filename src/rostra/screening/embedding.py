@@ -43,6 +43,7 @@ __all__ = [
     "ARTICLE_BODY_CHARS",
     "DIM",
     "MAX_INPUT_CHARS",
+    "QUERY_INPUT_CHARS",
     "CacheStats",
     "Embedder",
     "article_passage",
@@ -57,6 +58,15 @@ DIM = 384
 #: Longest text (in characters) sent to the encoder. 2,000 characters is roughly 400–700
 #: subword tokens in the six languages: about one model window, so latency stays bounded.
 MAX_INPUT_CHARS = 2000
+#: Longest comment (query) the encoder reads, in characters: about 35–55 subword tokens in the
+#: six languages. The encoder's cost grows with every token, so this bounds the screen's tail
+#: latency and what a 5,000-character comment can cost (the 2,000-character general budget
+#: is ~500 tokens, several hundred ms). Chosen by measurement (docs/quality.md, "Encoder input
+#: cap"): on one core the p99 of a comment on a warm article fell from 77 to 48 ms; on the
+#: held-out split every target figure of the cascade moved by at most 0.002 (promotion F1 by
+#: 0.004); the six suites' decisions did not change. The fast tier, the lexicons and the
+#: promotion analyzer still read the whole comment.
+QUERY_INPUT_CHARS = 160
 #: How much of an article body goes into its passage after the title. News articles state
 #: their subject in the lead paragraph; the rest adds latency, not topic. The encoder's cost
 #: grows with length (about 1 ms of one core per token on the reference machine), so 600
@@ -153,12 +163,14 @@ class Embedder:
         *,
         cache_size: int = DEFAULT_CACHE_SIZE,
         max_chars: int = MAX_INPUT_CHARS,
+        query_chars: int = QUERY_INPUT_CHARS,
         backend: _Backend | None = None,
     ) -> None:
         if cache_size < 0:
             raise ValueError("cache_size must be >= 0")
         self.cache_size = cache_size
         self.max_chars = max_chars
+        self.query_chars = min(query_chars, max_chars)
         self._backend = backend
         self._lock = threading.RLock()
         self._cache: OrderedDict[tuple[bool, str], FloatMatrix] = OrderedDict()
@@ -212,7 +224,8 @@ class Embedder:
     def _embed(self, texts: Sequence[str], *, is_query: bool) -> FloatMatrix:
         if isinstance(texts, str):
             raise TypeError("pass a sequence of texts, not a single string")
-        keys = [(is_query, clip_text(t, self.max_chars)) for t in texts]
+        limit = self.query_chars if is_query else self.max_chars
+        keys = [(is_query, clip_text(t, limit)) for t in texts]
         out = np.empty((len(keys), DIM), dtype=np.float32)
         with self._lock:
             missing: dict[tuple[bool, str], list[int]] = {}

@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from rostra.screening.embedding import MAX_INPUT_CHARS, QUERY_INPUT_CHARS, clip_text
+
 FloatMatrix = npt.NDArray[np.float32]
 EmbedFn = Callable[[Sequence[str]], FloatMatrix]
 
@@ -62,6 +64,10 @@ def encoder_version() -> str:
 
 
 def _key(text: str) -> str:
+    """The cache key of a comment's vector: its text, plus the encoder's comment budget
+    when that budget cuts it, so a vector cached under another budget is never reused."""
+    if clip_text(text, QUERY_INPUT_CHARS) != clip_text(text, MAX_INPUT_CHARS):
+        text = f"query-chars={QUERY_INPUT_CHARS}\x00{text}"
     return hashlib.sha1(text.encode("utf-8", "replace"), usedforsecurity=False).hexdigest()
 
 
