@@ -19,6 +19,7 @@ so the blend weight is chosen the same way.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import time
 import warnings
@@ -34,7 +35,7 @@ from rostra.training import labels as L
 from rostra.training.data import Record, fold_of, load_records, split, stratified_sample
 from rostra.training.estimator import MaskedHeads
 from rostra.training.features import Hasher, HasherConfig
-from rostra.training.train import cascade_figures, figures, label_matrix
+from rostra.training.train import NB_HEADS, cascade_figures, figures, label_matrix
 
 
 def summary(fig: dict[str, Any]) -> dict[str, Any]:
@@ -52,6 +53,10 @@ def summary(fig: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+#: ``--nb-heads`` choices: none, every head, or the shipped choice.
+NB_CHOICES: dict[str, tuple[str, ...]] = {"none": (), "all": tuple(L.HEADS), "chosen": NB_HEADS}
+
+
 def fast_oof(
     records: Sequence[Record],
     hasher: HasherConfig,
@@ -60,13 +65,19 @@ def fast_oof(
     class_weight: str | None,
     cv: int,
     seed: int,
+    nb_heads: Sequence[str] = (),
 ) -> tuple[MaskedHeads, dict[str, Any]]:
     """The fast tier fitted with these settings, and its out-of-fold figures."""
     X = Hasher(hasher).transform([r.text for r in records])
     Y, M = label_matrix(records)
     folds = np.array([fold_of(r, cv, seed=seed) for r in records], dtype=np.int64)
     heads = MaskedHeads(
-        kind="sgd", alpha=alpha, class_weight=class_weight, cv=cv, random_state=seed
+        kind="sgd",
+        alpha=alpha,
+        class_weight=class_weight,
+        nb_heads=nb_heads,
+        cv=cv,
+        random_state=seed,
     )
     heads.fit(X, Y, M, folds, L.HEADS)
     return heads, figures(records, heads.oof_proba(), M)
@@ -124,6 +135,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--class-weight", choices=("balanced", "none"), nargs="+", default=["balanced"]
     )
+    parser.add_argument(
+        "--nb-heads",
+        choices=sorted(NB_CHOICES),
+        nargs="+",
+        default=["none"],
+        help="heads fitted on naive-Bayes-scaled features (shipped: chosen)",
+    )
     parser.add_argument("--n-features", type=int, nargs="+", default=[2**20])
     parser.add_argument("--char-max", type=int, nargs="+", default=[5])
     parser.add_argument("--encoder-weights", type=float, nargs="*", default=[])
@@ -141,32 +159,31 @@ def main(argv: Sequence[str] | None = None) -> None:
     for n_features in args.n_features:
         for char_max in args.char_max:
             hasher = replace(HasherConfig(), n_features=n_features, char_max=char_max)
-            for alpha in args.alpha:
-                for cw in args.class_weight:
-                    started = time.time()
-                    heads, fig = fast_oof(
-                        train_records,
-                        hasher,
-                        alpha=alpha,
-                        class_weight=None if cw == "none" else cw,
-                        cv=args.cv,
-                        seed=args.seed,
-                    )
-                    setting = {
-                        "n_features": n_features,
-                        "char_max": char_max,
-                        "alpha": alpha,
-                        "class_weight": cw,
-                        "seconds": round(time.time() - started),
-                    }
-                    print(json.dumps({**setting, **summary(fig)}), flush=True)
-                    if args.per_language_calibration:
-                        calibration = per_language_calibration(
-                            train_records, heads, args.cv, args.seed
-                        )
-                        print(json.dumps({"per_language_calibration": calibration}), flush=True)
-                    if args.encoder_weights:
-                        cascade(args, train_records, heads.oof_proba())
+            for alpha, cw, nb in itertools.product(args.alpha, args.class_weight, args.nb_heads):
+                started = time.time()
+                heads, fig = fast_oof(
+                    train_records,
+                    hasher,
+                    alpha=alpha,
+                    class_weight=None if cw == "none" else cw,
+                    cv=args.cv,
+                    seed=args.seed,
+                    nb_heads=NB_CHOICES[nb],
+                )
+                setting = {
+                    "n_features": n_features,
+                    "char_max": char_max,
+                    "alpha": alpha,
+                    "class_weight": cw,
+                    "nb_heads": nb,
+                    "seconds": round(time.time() - started),
+                }
+                print(json.dumps({**setting, **summary(fig)}), flush=True)
+                if args.per_language_calibration:
+                    calibration = per_language_calibration(train_records, heads, args.cv, args.seed)
+                    print(json.dumps({"per_language_calibration": calibration}), flush=True)
+                if args.encoder_weights:
+                    cascade(args, train_records, heads.oof_proba())
 
 
 def cascade(

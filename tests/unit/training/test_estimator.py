@@ -63,3 +63,45 @@ def test_estimator_head_without_examples_predicts_almost_never() -> None:
     )
     proba = model.predict_proba(hasher.transform(["anything at all"]))
     assert proba[0, threat] < 0.01
+
+
+def test_log_count_ratio_favours_features_of_the_positives() -> None:
+    from scipy import sparse
+
+    from rostra.training.estimator import log_count_ratio
+
+    # columns: only in positives, only in negatives, in every row (counted once per row)
+    X = sparse.csr_matrix(np.array([[1, 0, 3], [2, 0, 1], [0, 1, 1], [0, 1, 2]], dtype=np.float64))
+    y = np.array([1, 1, 0, 0])
+    ratio = log_count_ratio(X, y)
+    assert ratio[0] > 0 > ratio[1]
+    assert ratio[2] == 0.0  # present in every row on both sides: no evidence either way
+
+
+def test_nb_scaling_is_folded_into_the_coefficients_of_the_chosen_heads_only() -> None:
+    from scipy import sparse
+    from sklearn.linear_model import SGDClassifier
+
+    from rostra.training.estimator import log_count_ratio
+
+    texts, Y, M = synthetic_corpus()
+    X = Hasher(HasherConfig(n_features=2**12)).transform(texts)
+    folds = np.arange(len(texts)) % 3
+    attack, promo = HEADS.index("personal_attack"), HEADS.index("promotion")
+    plain = MaskedHeads(alpha=1e-4, cv=3, class_weight=None).fit(X, Y, M, folds, HEADS)
+    scaled = MaskedHeads(alpha=1e-4, cv=3, class_weight=None, nb_heads={"personal_attack"}).fit(
+        X, Y, M, folds, HEADS
+    )
+    assert np.array_equal(scaled.coef_[:, promo], plain.coef_[:, promo])
+    assert not np.array_equal(scaled.coef_[:, attack], plain.coef_[:, attack])
+    # The head is the model fitted on X · diag(r), with r folded into its weights, so
+    # scoring the raw features gives that model's scores.
+    rows = np.flatnonzero(M[:, attack])
+    y = Y[rows, attack].astype(np.int64)
+    ratio = log_count_ratio(X[rows], y)
+    reference = SGDClassifier(
+        loss="log_loss", alpha=1e-4, max_iter=25, tol=1e-4, class_weight=None, random_state=0
+    ).fit(X[rows] @ sparse.diags(ratio), y)
+    expected = reference.decision_function(X[rows] @ sparse.diags(ratio))
+    got = scaled.decision_function(X[rows])[:, attack]
+    assert np.allclose(got, expected, atol=1e-4)

@@ -28,3 +28,25 @@ def test_per_language_calibration_is_fitted_on_other_folds_of_the_same_language(
     assert report["pooled"] < 0.5  # all predicted clean
     assert report["per_language"] == 1.0
     assert report["best_cut_in_hindsight"] == 1.0
+
+
+def test_nb_heads_choices_reach_the_fitted_heads() -> None:
+    from rostra.training.features import HasherConfig
+    from rostra.training.train import NB_HEADS, TrainConfig
+    from rostra.training.tune import NB_CHOICES, fast_oof
+
+    assert NB_CHOICES["none"] == ()
+    assert set(NB_CHOICES["all"]) == set(L.HEADS)
+    assert NB_CHOICES["chosen"] == NB_HEADS
+    assert TrainConfig.nb_heads == ()  # measured and not shipped (docs/quality.md §0)
+    records = turkish_offence_records(60)
+    heads, _ = fast_oof(
+        records,
+        HasherConfig(n_features=2**12),
+        alpha=1e-4,
+        class_weight=None,
+        cv=3,
+        seed=0,
+        nb_heads=NB_CHOICES["chosen"],
+    )
+    assert heads.nb_heads == frozenset(NB_HEADS)
