@@ -45,7 +45,7 @@ DEFAULT_OUT = "src/rostra/screening/models/classifier"
 @click.option(
     "--per-source",
     type=click.IntRange(10),
-    default=800,
+    default=2500,
     show_default=True,
     help="Encoder tier: at most this many texts per data set (stratified).",
 )

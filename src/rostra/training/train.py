@@ -69,9 +69,9 @@ class TrainConfig:
     seed: int = 0
     cv: int = 3
     held_out: float = 0.2
-    #: 2500 was the plan (35,188 texts); the shipped encoder tier uses 800 (12,000 texts)
-    #: because embedding on the shared 2-core machine ran at 50-180 ms a text (docs/quality.md).
-    per_source: int = 800
+    #: 35,188 texts, the plan since the first artifact; shipped since 2026-12-07 (800 per set,
+    #: 12,000 texts, before: embedding on a loaded machine was too slow; docs/quality.md §0).
+    per_source: int = 2500
     #: Train the encoder tier only on texts already in the cache (no embedding at all).
     cached_only: bool = False
     encoder: bool = True
