@@ -129,10 +129,11 @@ def test_lock_file_sits_beside_the_database_and_memory_databases_have_none(
     assert lock_file_path(engine) == Path(f"{database}-writer.lock")
     with write_lock(engine):
         assert Path(f"{database}-writer.lock").exists()
-    memory = create_engine("sqlite://")
+    memory = make_engine("sqlite://")  # an in-memory engine takes no pool sizes
     assert lock_file_path(memory) is None
-    with write_lock(memory):
-        pass  # the in-process lock alone
+    with write_lock(memory), memory.connect() as connection:
+        # the in-process lock alone, on a database with rostra's pragmas
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
 def test_postgresql_engines_get_no_queue() -> None:

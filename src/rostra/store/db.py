@@ -29,13 +29,15 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
         if database and database != ":memory:" and not database.startswith("file:"):
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         # Requests run in a thread pool (40 threads): keep enough connections that a burst
-        # waits on SQLite's own lock (busy timeout) rather than on the pool.
+        # waits on SQLite's own lock (busy timeout) rather than on the pool. An in-memory
+        # database keeps SQLAlchemy's own pool for it (one database per thread), which takes
+        # no sizes.
+        in_memory = database in ("", ":memory:") or "mode=memory" in database
+        pool: dict[str, Any] = (
+            {} if in_memory else {"pool_size": 20, "max_overflow": 30, "pool_timeout": 30}
+        )
         engine = create_engine(
-            url,
-            connect_args={"check_same_thread": False, "timeout": 30},
-            pool_size=20,
-            max_overflow=30,
-            pool_timeout=30,
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **pool
         )
 
         @event.listens_for(engine, "connect")

