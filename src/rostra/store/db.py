@@ -18,6 +18,13 @@ from rostra.errors import CommentImmutable, DecisionImmutable
 from rostra.store.models import Comment, Decision
 
 
+def sqlite_file(database: str) -> Path | None:
+    """The file a SQLite URL's database part names, or None (in memory, or a ``file:`` URI)."""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
 def make_engine(url: str, *, schema: str | None = None) -> Engine:
     """Create an engine: SQLite gets WAL, foreign keys and a busy timeout; PostgreSQL a pool.
 
@@ -26,8 +33,9 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        file = sqlite_file(database)
+        if file is not None:
+            file.parent.mkdir(parents=True, exist_ok=True)
         # Requests run in a thread pool (40 threads): keep enough connections that a burst
         # waits on SQLite's own lock (busy timeout) rather than on the pool. An in-memory
         # database keeps SQLAlchemy's own pool for it (one database per thread), which takes

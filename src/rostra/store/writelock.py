@@ -29,6 +29,8 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine
 
+from rostra.store.db import sqlite_file
+
 __all__ = ["lock_file_path", "write_lock"]
 
 #: Appended to the database file's name for the cross-process lock file.
@@ -37,12 +39,10 @@ LOCK_FILE_SUFFIX = "-writer.lock"
 
 def lock_file_path(engine: Engine) -> Path | None:
     """The file the processes sharing ``engine``'s SQLite database lock, or None if none."""
-    database = engine.url.database or ""
-    if engine.dialect.name != "sqlite" or database in ("", ":memory:"):
+    if engine.dialect.name != "sqlite":
         return None
-    if database.startswith("file:"):
-        return None
-    return Path(database + LOCK_FILE_SUFFIX)
+    database = sqlite_file(engine.url.database or "")
+    return None if database is None else database.with_name(database.name + LOCK_FILE_SUFFIX)
 
 
 class _WriterQueue:
