@@ -25,7 +25,6 @@ import json
 import os
 import platform
 import re
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -139,16 +138,7 @@ def run_one(
         env.update(ROSTRA_DATABASE_URL=url, ROSTRA_DATABASE_SCHEMA=schema)
     else:
         env["ROSTRA_DATABASE_URL"] = f"sqlite:///{work / f'service-{screen}-{workers}.db'}"
-    rostra = service_load.ROSTRA
-    subprocess.run([rostra, "migrate"], env=env, check=True, capture_output=True)
-    created = subprocess.run(
-        [rostra, "token", "create", "--role", "admin", "--name", "bench"],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    token = created.stdout.strip().splitlines()[-1]
+    token = service_load.migrate_and_create_token(env)
     backend = "postgresql" if url else "sqlite"
     result: dict[str, Any] = {"database": backend, "screen": screen, "workers": workers}
     log = work / f"serve-{backend}-{screen}-{workers}.log"

@@ -78,6 +78,16 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
+def migrate_and_create_token(env: dict[str, str], role: str = "admin") -> str:
+    """Migrate the database ``env`` names and return a new API token of ``role`` on it."""
+    subprocess.run([ROSTRA, "migrate"], env=env, check=True, capture_output=True)
+    created = subprocess.run(
+        [ROSTRA, "token", "create", "--role", role, "--name", "bench"],
+        env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return created.stdout.strip().splitlines()[-1].strip()
+
+
 class Server:
     def __init__(self, env: dict[str, str], port: int, log: Path, args: Sequence[str] = ()) -> None:
         self.env, self.port, self.log, self.args = env, port, log, list(args)
@@ -228,12 +238,7 @@ def run_one(
     else:
         env["ROSTRA_DATABASE_URL"] = f"sqlite:///{work / f'bench-{screen}.db'}"
         schema = None
-    subprocess.run([ROSTRA, "migrate"], env=env, check=True, capture_output=True)
-    created = subprocess.run(
-        [ROSTRA, "token", "create", "--role", "admin", "--name", "bench"],
-        env=env, check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    token = created.stdout.strip().splitlines()[-1]
+    token = migrate_and_create_token(env)
     result: dict[str, Any] = {"database": backend, "screen": screen}
     try:
         with Server(env, _free_port(), work / f"serve-{backend}-{screen}.log") as server:

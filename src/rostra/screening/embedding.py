@@ -28,6 +28,7 @@ product is the cosine similarity.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
@@ -209,6 +210,36 @@ class Embedder:
     def embed_passage(self, text: str) -> FloatMatrix:
         row: FloatMatrix = self._embed([text], is_query=False)[0]
         return row
+
+    def passage_key(self, text: str) -> str:
+        """A stable id for ``text``'s passage vector under this encoder (hex SHA-256).
+
+        Names the encoder's weights and the text as the encoder reads it, so a vector kept
+        outside the process (the service stores each article's) is only reused by the same
+        model for the same passage.
+        """
+        material = f"{self.model_version}\x00passage\x00{clip_text(text, self.max_chars)}"
+        return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+    def cached_passage(self, text: str) -> FloatMatrix | None:
+        """The passage vector of ``text`` if it is in the cache (never computes one)."""
+        with self._lock:
+            return self._cache.get((False, clip_text(text, self.max_chars)))
+
+    def remember_passage(self, text: str, vector: npt.ArrayLike) -> None:
+        """Put a passage vector computed earlier (by this model) into the cache.
+
+        For vectors kept outside the process: the caller checks :meth:`passage_key` first.
+        A vector of the wrong shape or with non-finite values is refused (``ValueError``)
+        rather than let into the cache, where it would skew every comment on that article.
+        """
+        row = np.asarray(vector, dtype=np.float32)
+        if row.shape != (DIM,) or not np.all(np.isfinite(row)):
+            raise ValueError(f"a passage vector has {DIM} finite values")
+        row = row.copy()
+        row.setflags(write=False)
+        with self._lock:
+            self._remember((False, clip_text(text, self.max_chars)), row)
 
     def cache_stats(self) -> CacheStats:
         with self._lock:

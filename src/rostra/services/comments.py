@@ -38,6 +38,7 @@ from rostra.screening import (
     ScreenContext,
     Verdict,
 )
+from rostra.services import article_vectors
 from rostra.services.policy import site_policy
 from rostra.services.ratelimit import Check, DatabaseRateLimiter, RateLimiter, hit_all
 from rostra.services.screener import Screener
@@ -78,26 +79,51 @@ class SsoIdentity:
     email: str | None
 
 
-def warm_article_soon(screener: Screener, *, title: str, body: str, language: str) -> None:
-    """Encode a new article for the relevance analyzer in the screen pool, off the request.
+def warm_article_soon(
+    screener: Screener,
+    *,
+    sessions: sessionmaker[Session],
+    site_id: str,
+    article_id: str,
+    title: str,
+    body: str,
+    language: str,
+) -> Future[Any] | None:
+    """Encode a new article for the relevance analyzer in the screen pool, off the request,
+    and keep its vector on the article's row for the other workers and later restarts.
 
     Otherwise its first comment pays for the article's vector. Only when the screen has the
     relevance analyzer: loading the encoder for a screen that never uses it would cost memory.
+    Returns the pool's future (None when there is nothing to do); nobody needs to wait on it.
     """
-    from rostra.screening.analyzers.relevance import RelevanceAnalyzer, warm_article
+    from rostra.screening.analyzers.relevance import warm_article
 
-    analyzers = getattr(screener, "analyzers", ())
-    if not any(isinstance(a, RelevanceAnalyzer) for a in analyzers):
-        return
+    embedder = article_vectors.relevance_embedder(screener)
+    if embedder is None:
+        return None
     article = ArticleContext(title=title, body=body, language=language)
 
     def warm() -> None:
         try:
-            warm_article(article)
+            warm_article(article, embedder)
+            kept = article_vectors.to_keep(
+                embedder, title=title, body=body, stored_key=None, stored_vector=None
+            )
+            if kept is None:
+                return
+            with sessions() as session, write_lock(_engine(sessions)):
+                queries.keep_article_vector(
+                    session=session,
+                    site_id=site_id,
+                    article_id=article_id,
+                    key=kept.key,
+                    vector=kept.vector,
+                )
+                session.commit()
         except Exception:
             log.exception("could not warm the relevance analyzer for an article")
 
-    _SCREEN_POOL.submit(warm)
+    return _SCREEN_POOL.submit(warm)
 
 
 def read_sso_token(token: str, *, secret: str | None) -> SsoIdentity:
@@ -215,6 +241,10 @@ class StoredComment:
     text: str
     context: ScreenContext
     site: Site
+    article_id: str
+    #: The article's stored passage vector and its key (article_vectors), None if not kept.
+    article_vector_key: str | None = None
+    article_vector: bytes | None = None
 
 
 def _engine(sessions: sessionmaker[Session]) -> Engine | None:
@@ -336,7 +366,16 @@ def store_comment(
             author_key=identity,
             is_reply=parent is not None,
         )
-    return StoredComment(comment_id, author_token, text, context, site)
+    return StoredComment(
+        comment_id,
+        author_token,
+        text,
+        context,
+        site,
+        target.article_id,
+        target.article_vector_key,
+        target.article_vector,
+    )
 
 
 def accept_comment(
@@ -377,6 +416,7 @@ def accept_comment(
         verdict=verdict,
         failure=failure,
         elapsed_ms=elapsed_ms,
+        article_vector=_article_vector_to_keep(screener, stored),
     )
 
 
@@ -444,8 +484,47 @@ async def accept_comment_async(
             verdict=verdict,
             failure=failure,
             elapsed_ms=elapsed_ms,
+            article_vector=_article_vector_to_keep(screener, stored),
         )
     )
+
+
+def _prime_article_vector(screener: Screener, stored: StoredComment) -> None:
+    """Hand the article's stored vector to the screen's encoder cache (article_vectors)."""
+    embedder = article_vectors.relevance_embedder(screener)
+    article = stored.context.article
+    if embedder is not None and article is not None:
+        article_vectors.prime(
+            embedder,
+            title=article.title,
+            body=article.body,
+            key=stored.article_vector_key,
+            vector=stored.article_vector,
+        )
+
+
+def _article_vector_to_keep(
+    screener: Screener, stored: StoredComment
+) -> article_vectors.KeptVector | None:
+    """The article's vector if this process computed it and the row does not hold it yet."""
+    embedder = article_vectors.relevance_embedder(screener)
+    article = stored.context.article
+    if embedder is None or article is None:
+        return None
+    return article_vectors.to_keep(
+        embedder,
+        title=article.title,
+        body=article.body,
+        stored_key=stored.article_vector_key,
+        stored_vector=stored.article_vector,
+    )
+
+
+def _screen(screener: Screener, stored: StoredComment) -> Verdict:
+    # Primed in the screen's thread: the encoder's lock may be held by another screen, and
+    # the event loop (accept_comment_async) must not wait for it.
+    _prime_article_vector(screener, stored)
+    return screener.screen(stored.text, stored.context)
 
 
 def _submit_screen(screener: Screener, stored: StoredComment) -> Future[Any] | str:
@@ -453,7 +532,7 @@ def _submit_screen(screener: Screener, stored: StoredComment) -> Future[Any] | s
     if not _SCREEN_SLOTS.acquire(blocking=False):
         return f"screen busy: {SCREEN_QUEUE_LIMIT} comments already waiting in this process"
     try:
-        future = _SCREEN_POOL.submit(screener.screen, stored.text, stored.context)
+        future = _SCREEN_POOL.submit(_screen, screener, stored)
     except BaseException:
         _SCREEN_SLOTS.release()
         raise
@@ -492,6 +571,7 @@ def record_screen(
     verdict: Verdict | None,
     failure: str | None,
     elapsed_ms: float,
+    article_vector: article_vectors.KeptVector | None = None,
 ) -> AcceptedComment:
     """Store the screen's verdict (or why there is none) and any automatic decision.
 
@@ -570,6 +650,15 @@ def record_screen(
                                 comment_id,
                             )
                         status = comment.status
+                if article_vector is not None:
+                    # In the verdict's transaction: no extra turn at the write lock.
+                    queries.keep_article_vector(
+                        session=session,
+                        site_id=site.id,
+                        article_id=stored.article_id,
+                        key=article_vector.key,
+                        vector=article_vector.vector,
+                    )
                 answer = _answer(session, comment_id, status, author_token, made)
                 session.commit()
                 return answer

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -58,6 +59,12 @@ class Article(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The encoder's vector of the article's passage (384 little-endian float32), kept so
+    #: that no worker and no restart encodes an article twice; ``passage_vector_key`` names
+    #: the encoder and the passage it was computed from (``Embedder.passage_key``). Deferred:
+    #: only the comment path reads it.
+    passage_vector_key: Mapped[str | None] = mapped_column(String(64), default=None, deferred=True)
+    passage_vector: Mapped[bytes | None] = mapped_column(LargeBinary, default=None, deferred=True)
 
 
 class Author(Base):

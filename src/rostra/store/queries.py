@@ -392,6 +392,8 @@ _POST_TARGET = (
         _ARTICLE.c.title,
         _ARTICLE.c.body,
         _ARTICLE.c.language,
+        _ARTICLE.c.passage_vector_key,
+        _ARTICLE.c.passage_vector,
     )
     .select_from(
         _SITE.outerjoin(
@@ -475,6 +477,9 @@ class PostTarget:
     article_title: str
     article_body: str
     article_language: str
+    #: The article's stored passage vector and what it was computed from (None until kept).
+    article_vector_key: str | None = None
+    article_vector: bytes | None = None
 
 
 def post_target(*, session: Session, site_id: str, article_id: str) -> PostTarget:
@@ -500,7 +505,22 @@ def post_target(*, session: Session, site_id: str, article_id: str) -> PostTarge
         sso_secret=row[4],
         created_at=row[5],
     )
-    return PostTarget(site, row[6], row[7], row[8], row[9])
+    return PostTarget(site, row[6], row[7], row[8], row[9], row[10], row[11])
+
+
+def keep_article_vector(
+    *, session: Session, site_id: str, article_id: str, key: str, vector: bytes
+) -> bool:
+    """Store an article's passage vector (the caller decides it is needed: article_vectors).
+
+    Returns whether the article exists. The caller holds the write lock (SQLite) and commits.
+    """
+    result = session.connection().execute(
+        update(_ARTICLE)
+        .where(_ARTICLE.c.id == article_id, _ARTICLE.c.site_id == site_id)
+        .values(passage_vector_key=key, passage_vector=vector)
+    )
+    return bool(result.rowcount)
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,7 +79,13 @@ def create_article(
     )
     session.commit()
     warm_article_soon(
-        runtime.screener, title=article.title, body=article.body, language=article.language
+        runtime.screener,
+        sessions=runtime.sessions,
+        site_id=runtime.settings.site_id,
+        article_id=article.id,
+        title=article.title,
+        body=article.body,
+        language=article.language,
     )
     return schemas.ArticlePublic.model_validate(article, from_attributes=True)
 
