@@ -20,7 +20,6 @@ import threading
 import time
 import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any
 
@@ -378,48 +377,6 @@ def store_comment(
     )
 
 
-def accept_comment(
-    *,
-    sessions: sessionmaker[Session],
-    screener: Screener,
-    limiter: RateLimiter,
-    settings: Settings,
-    site_id: str,
-    article_id: str,
-    text: str,
-    author_name: str | None,
-    author_email: str | None = None,
-    parent_id: int | None = None,
-    client_ip: str | None = None,
-    sso_token: str | None = None,
-) -> AcceptedComment:
-    """Accept one reader comment (see the module docstring for the order of steps)."""
-    stored = store_comment(
-        sessions=sessions,
-        limiter=limiter,
-        settings=settings,
-        site_id=site_id,
-        article_id=article_id,
-        text=text,
-        author_name=author_name,
-        author_email=author_email,
-        parent_id=parent_id,
-        client_ip=client_ip,
-        sso_token=sso_token,
-    )
-    future = _submit_screen(screener, stored)
-    verdict, failure, elapsed_ms = _await_sync(future, settings.screen_time_budget)
-    return record_screen(
-        sessions=sessions,
-        settings=settings,
-        stored=stored,
-        verdict=verdict,
-        failure=failure,
-        elapsed_ms=elapsed_ms,
-        article_vector=_article_vector_to_keep(screener, stored),
-    )
-
-
 async def accept_comment_async(
     *,
     sessions: sessionmaker[Session],
@@ -435,10 +392,11 @@ async def accept_comment_async(
     client_ip: str | None = None,
     sso_token: str | None = None,
 ) -> AcceptedComment:
-    """:func:`accept_comment` for the event loop: no request thread waits for the screen.
+    """Accept one reader comment (see the module docstring for the order of steps).
 
-    The store and the verdict run in the request thread pool; the screen in its own bounded
-    pool, awaited without holding a request thread, so thread reads keep their threads.
+    No request thread waits for the screen: the store and the verdict run in the request
+    thread pool, the screen in its own bounded pool, awaited without holding a request
+    thread, so thread reads keep their threads.
     """
     from starlette.concurrency import run_in_threadpool
 
@@ -544,23 +502,6 @@ def _check_verdict(result: object) -> tuple[Verdict | None, str | None]:
     if not isinstance(result, Verdict):
         return None, f"TypeError: screen returned {type(result).__name__}, not a Verdict"
     return result, None
-
-
-def _await_sync(
-    future: Future[Any] | str, budget: float
-) -> tuple[Verdict | None, str | None, float]:
-    started = time.perf_counter()
-    if isinstance(future, str):
-        return None, future, 0.0
-    try:
-        verdict, failure = _check_verdict(future.result(timeout=budget))
-    except FutureTimeout:
-        future.cancel()
-        verdict, failure = None, f"screen exceeded its {budget:g}s budget"
-    except Exception as exc:
-        log.error("screen failed", exc_info=exc)
-        verdict, failure = None, f"{type(exc).__name__}: {exc}"
-    return verdict, failure, (time.perf_counter() - started) * 1000
 
 
 def record_screen(
