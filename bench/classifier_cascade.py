@@ -3,7 +3,7 @@
     OMP_NUM_THREADS=1 .venv/bin/python bench/classifier_cascade.py --data ../shared/datasets
 
 ``rostra train`` reports the fast tier alone on the held-out split; the analyzer blends in the
-encoder tier (weight ``--weight``, the policy's 0.25) wherever the strongest fast score falls
+encoder tier (weight ``--weight``, the policy's 0.5) wherever the strongest fast score falls
 in the uncertain band (0.3–0.85) for en/ar/tr/fa. This scores that cascade on the same
 held-out split (``split(seed=0)``), with the same figures as ``rostra train``: macro-F1 of the
 target head at 0.5 per offence set, F1 of promotion on the spam sets. Only the uncertain rows
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--model", type=Path, default=None, help="artifact folder")
     parser.add_argument("--cache", type=Path, default=Path("var/cache"))
-    parser.add_argument("--weight", type=float, default=0.25)
+    parser.add_argument("--weight", type=float, default=0.5)
     parser.add_argument(
         "--query-chars",
         type=int,
@@ -60,9 +60,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"comments cut to {args.query_chars} characters: {longer} of {rows.size} longer")
     vectors = EmbeddingCache(args.cache).embed(texts)
     blended = fast.copy()
-    blended[rows] = (1 - args.weight) * fast[rows] + args.weight * artifact.encoder.proba_dense(
-        vectors
-    )
+    encoder = artifact.encoder.proba_dense(vectors, mlp=True)  # blended: the MLP heads score
+    blended[rows] = (1 - args.weight) * fast[rows] + args.weight * encoder
     alone, cascade = figures(held_out, fast, mask), figures(held_out, blended, mask)
     for name, report in cascade["targets"].items():
         metric = "f1" if name.startswith("promotion") else "macro_f1"

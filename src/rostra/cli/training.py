@@ -52,6 +52,14 @@ DEFAULT_OUT = "src/rostra/screening/models/classifier"
 @click.option(
     "--cached-only", is_flag=True, help="Encoder tier: train only on texts already in the cache."
 )
+@click.option(
+    "--mlp-min-positives",
+    type=click.IntRange(1),
+    default=None,
+    help="Encoder tier: heads with this many positives in the sample also get an MLP, used "
+    "where the tier is blended with the fast tier.  [default: as shipped, 5000]",
+)
+@click.option("--no-mlp", is_flag=True, help="Encoder tier: linear heads only.")
 @click.option("--no-encoder", is_flag=True, help="Train the fast tier only.")
 @click.option("--source", "sources", multiple=True, help="Only these data sets (repeatable).")
 def train_command(
@@ -62,6 +70,8 @@ def train_command(
     cv: int,
     per_source: int,
     cached_only: bool,
+    mlp_min_positives: int | None,
+    no_mlp: bool,
     no_encoder: bool,
     sources: tuple[str, ...],
 ) -> None:
@@ -78,6 +88,9 @@ def train_command(
         cached_only=cached_only,
         encoder=not no_encoder,
         sources=sources or None,
+        encoder_mlp_min_positives=(
+            None if no_mlp else mlp_min_positives or TrainConfig.encoder_mlp_min_positives
+        ),
     )
     train(config, log=lambda line: click.echo(line, err=True))
 

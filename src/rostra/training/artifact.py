@@ -5,7 +5,9 @@ Layout of an artifact folder::
     manifest.json        format version, hasher parameters, heads, calibration, versions,
                          data hashes, measured figures
     fast.safetensors     coef (n_features x heads, float16), intercept, platt (float32)
-    encoder.safetensors  coef (384 x heads), intercept, platt (float32)  [optional]
+    encoder.safetensors  coef (384 x heads), intercept, platt (float32)  [optional];
+                         since format 2 also ``mlp.<head index>.{w1,b1,w2,b2,platt}``, the
+                         heads that also have a one-hidden-layer MLP (used when blended)
     MODEL_CARD.md        human-readable card (data, licences, label mapping, figures)
 
 Loading reads tensors with ``safetensors.numpy.load_file`` and JSON: nothing is unpickled, so
@@ -36,7 +38,10 @@ from safetensors.numpy import load_file, save_file
 from rostra.training.features import HasherConfig
 
 FORMAT = "rostra-classifier"
-FORMAT_VERSION = 1
+#: 2 added the encoder tier's MLP heads; :func:`load` reads 1 and 2 (a version-1 reader would
+#: score every head linearly, ignoring the MLPs without a word, so it must refuse version 2).
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 MANIFEST = "manifest.json"
 FAST_FILE = "fast.safetensors"
 ENCODER_FILE = "encoder.safetensors"
@@ -94,12 +99,104 @@ class LinearTier:
         return out
 
 
+def mlp_logit(x: npt.NDArray[Any], w1: F32, b1: F32, w2: F32, b2: F32) -> npt.NDArray[np.float32]:
+    """The logit of a one-hidden-layer ReLU network, (n, d) -> (n,): what sklearn's
+    ``MLPClassifier`` computes before its sigmoid, in plain numpy (inference has no sklearn)."""
+    hidden = np.maximum(np.asarray(x, dtype=np.float32) @ w1 + b1, 0.0)
+    out: npt.NDArray[np.float32] = hidden @ w2 + b2[0]
+    return out
+
+
+@dataclass(frozen=True)
+class MlpHead:
+    """One head's calibrated network: ``p = sigmoid(a * (relu(x @ w1 + b1) @ w2 + b2) + b)``."""
+
+    w1: F32  # (n_features, hidden)
+    b1: F32  # (hidden,)
+    w2: F32  # (hidden,)
+    b2: F32  # (1,)
+    platt: F32  # (2,): a, b, fitted on out-of-fold logits like the linear heads'
+
+    def __post_init__(self) -> None:
+        hidden = self.w1.shape[1] if self.w1.ndim == 2 else -1
+        if self.b1.shape != (hidden,) or self.w2.shape != (hidden,) or self.b2.shape != (1,):
+            raise ArtifactError("MLP head tensors disagree on their shapes")
+        if self.platt.shape != (2,):
+            raise ArtifactError("an MLP head's calibration is two numbers")
+
+    def logit(self, x: npt.NDArray[Any]) -> npt.NDArray[np.float32]:
+        return mlp_logit(x, self.w1, self.b1, self.w2, self.b2)
+
+    def proba(self, x: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+        z = self.logit(x) * self.platt[0] + self.platt[1]
+        out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+        return out
+
+
+MLP_TENSORS = ("w1", "b1", "w2", "b2", "platt")
+
+
+@dataclass(frozen=True)
+class EncoderTier(LinearTier):
+    """The encoder tier: calibrated linear heads on sentence vectors for every head, and for
+    the heads in ``mlp`` (head index -> network) a one-hidden-layer MLP as well.
+
+    Two uses, two scorings (docs/quality.md §0, "Encoder tier: MLP heads"): where the encoder
+    tier is blended with the fast tier (en, ar, tr, fa) the MLP heads score
+    (``proba_dense(x, mlp=True)``); where it scores alone (Kurdish, ``other``: no training
+    data in those languages) the linear heads do, which carry over across languages better.
+    """
+
+    mlp: dict[int, MlpHead] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        n_features, n_heads = self.coef.shape
+        for index, head in self.mlp.items():
+            if not 0 <= index < n_heads:
+                raise ArtifactError(f"MLP head {index} is not one of the {n_heads} heads")
+            if head.w1.shape[0] != n_features:
+                raise ArtifactError("MLP head inputs disagree with the tier's features")
+
+    def tensors(self) -> dict[str, npt.NDArray[Any]]:
+        out = super().tensors()
+        for index, head in sorted(self.mlp.items()):
+            for name in MLP_TENSORS:
+                out[f"mlp.{index}.{name}"] = np.ascontiguousarray(
+                    getattr(head, name), dtype=np.float32
+                )
+        return out
+
+    @classmethod
+    def from_tensors(cls, tensors: dict[str, npt.NDArray[Any]]) -> EncoderTier:
+        linear = LinearTier.from_tensors(tensors)
+        parts: dict[int, dict[str, F32]] = {}
+        for key, value in tensors.items():
+            if not key.startswith("mlp."):
+                continue
+            _, index, name = key.split(".", 2)
+            parts.setdefault(int(index), {})[name] = value.astype(np.float32)
+        try:
+            mlp = {index: MlpHead(**part) for index, part in parts.items()}
+        except TypeError as exc:
+            raise ArtifactError(f"incomplete MLP head tensors: {exc}") from None
+        return cls(linear.coef, linear.intercept, linear.platt, mlp)
+
+    def proba_dense(self, x: npt.NDArray[Any], *, mlp: bool = False) -> npt.NDArray[np.float64]:
+        """Probabilities for dense rows; with ``mlp`` the MLP heads replace their linear ones."""
+        out = super().proba_dense(x)
+        if mlp:
+            for index, head in self.mlp.items():
+                out[:, index] = head.proba(x)
+        return out
+
+
 @dataclass(frozen=True)
 class Artifact:
     heads: tuple[str, ...]
     hasher: HasherConfig
     fast: LinearTier
-    encoder: LinearTier | None = None
+    encoder: EncoderTier | None = None
     manifest: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -120,10 +217,15 @@ class Artifact:
 CONTENT_ID_DIGITS = 12
 
 
-def content_sha256(files: dict[str, str], hasher: dict[str, Any], heads: list[str]) -> str:
+def content_sha256(
+    files: dict[str, str],
+    hasher: dict[str, Any],
+    heads: list[str],
+    format_version: int = FORMAT_VERSION,
+) -> str:
     """sha256 of what inference depends on: tensor file checksums, hasher and head names."""
     canonical = json.dumps(
-        {"files": files, "hasher": hasher, "heads": heads, "format_version": FORMAT_VERSION},
+        {"files": files, "hasher": hasher, "heads": heads, "format_version": format_version},
         sort_keys=True,
         separators=(",", ":"),
     )
@@ -188,16 +290,20 @@ def load(folder: str | Path, *, verify: bool = True) -> Artifact:
         manifest = json.loads((root / MANIFEST).read_text("utf-8"))
     except FileNotFoundError:
         raise ArtifactError(f"no {MANIFEST} in {root}") from None
-    if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
+    version = manifest.get("format_version")
+    if manifest.get("format") != FORMAT or version not in READABLE_VERSIONS:
         raise ArtifactError(
-            f"{root} is not a {FORMAT} v{FORMAT_VERSION} artifact "
+            f"{root} is not a {FORMAT} artifact of version "
+            f"{' or '.join(map(str, READABLE_VERSIONS))} "
             f"(found {manifest.get('format')!r} v{manifest.get('format_version')!r})"
         )
     if verify:
         for name, expected in manifest.get("files", {}).items():
             if file_sha256(root / name) != expected:
                 raise ArtifactError(f"{root / name} does not match the manifest's checksum")
-    content = content_sha256(manifest.get("files", {}), manifest["hasher"], manifest["heads"])
+    content = content_sha256(
+        manifest.get("files", {}), manifest["hasher"], manifest["heads"], version
+    )
     if manifest.get("content_sha256", content) != content:
         raise ArtifactError(f"{root / MANIFEST}: content_sha256 does not match its contents")
     manifest["content_sha256"] = content  # artifacts written before the field existed
@@ -208,7 +314,9 @@ def load(folder: str | Path, *, verify: bool = True) -> Artifact:
         raise ArtifactError(f"fast weights have shape {fast.coef.shape}, manifest disagrees")
     encoder = None
     if (root / ENCODER_FILE).exists():
-        encoder = LinearTier.from_tensors(load_file(str(root / ENCODER_FILE)))
+        encoder = EncoderTier.from_tensors(load_file(str(root / ENCODER_FILE)))
         if encoder.coef.shape[1] != len(heads):
             raise ArtifactError("encoder heads disagree with the manifest")
+        if encoder.mlp and version < 2:
+            raise ArtifactError(f"{root}: MLP heads in a version-{version} artifact")
     return Artifact(heads=heads, hasher=hasher, fast=fast, encoder=encoder, manifest=manifest)

@@ -55,7 +55,8 @@ def model_card(manifest: dict[str, Any]) -> str:
         f"`{manifest['hasher']['version']}`), {manifest['fast']['estimator']}, float16 weights;",
         "* **encoder**: logistic regression on multilingual-e5-small sentence vectors "
         f"(`{manifest['versions']['encoder']}`), trained on English, Arabic, Turkish and Persian "
-        "so it transfers to Kurdish.",
+        "so it transfers to Kurdish; for the heads with the most data also a one-hidden-layer "
+        "MLP, which scores only where the tier is blended with the fast tier (en, ar, tr, fa).",
         "",
         "Scores are probabilities (Platt scaling fitted on out-of-fold scores). Kurdish and "
         "`other` are scored by the encoder tier only and capped below the reject threshold: "
@@ -113,10 +114,24 @@ def model_card(manifest: dict[str, Any]) -> str:
             "",
             f"## Encoder tier (cross-validated on its {encoder['samples']}-text sample)",
             "",
+            "Linear heads, which score alone where there is no training data (Kurdish, `other`):",
+            "",
             "| set | head | metric | value | target | | ROC-AUC | n |",
             "|---|---|---|---|---|---|---|---|",
             *_target_rows(encoder["cross_validated"]),
         ]
+        mlp_heads = encoder.get("mlp_heads") or []
+        if mlp_heads and encoder.get("cross_validated_mlp"):
+            lines += [
+                "",
+                f"With the one-hidden-layer MLP heads ({', '.join(mlp_heads)}; "
+                f"{encoder.get('mlp_hidden')} ReLU units, L2 {encoder.get('mlp_alpha')}), which "
+                "score where the tier is blended with the fast tier (en, ar, tr, fa):",
+                "",
+                "| set | head | metric | value | target | | ROC-AUC | n |",
+                "|---|---|---|---|---|---|---|---|",
+                *_target_rows(encoder["cross_validated_mlp"]),
+            ]
         cascade = encoder.get("cascade_cross_validated") or {}
         if cascade:
             names = list(next(iter(cascade.values()))["targets"])
@@ -125,8 +140,9 @@ def model_card(manifest: dict[str, Any]) -> str:
                 "",
                 "### The cascade by encoder weight (out of fold, same sample)",
                 "",
-                "Fast and encoder probabilities blended with the weight where the strongest fast "
-                f"score is in [{band[0]}, {band[1]}), as the analyzer does; the policy's "
+                "Fast and encoder probabilities (MLP heads where there are) blended with the "
+                f"weight where the strongest fast score is in [{band[0]}, {band[1]}), as the "
+                "analyzer does; the policy's "
                 "`encoder_weight` is chosen from this table, not from held-out data. Macro-F1 "
                 "(F1 for promotion) per target set:",
                 "",

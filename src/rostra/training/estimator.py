@@ -6,19 +6,23 @@ scores are turned into probabilities by a Platt sigmoid fitted on *out-of-fold* 
 calibration never sees a score from a model that trained on the same record.
 
 sklearn-style: ``__init__`` stores parameters, ``fit`` returns ``self``, fitted state ends in
-``_``. The fitted state is plain arrays (``coef_``, ``intercept_``, ``platt_``), which is what the
-artifact stores: nothing here is pickled.
+``_``. The fitted state is plain arrays (``coef_``, ``intercept_``, ``platt_``, and ``mlp_`` for
+the heads also fitted as a small MLP), which is what the artifact stores: nothing is pickled.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.neural_network import MLPClassifier
+
+from rostra.training.artifact import MlpHead
 
 FloatArray = npt.NDArray[np.float32]
 BoolArray = npt.NDArray[np.bool_]
@@ -92,6 +96,12 @@ class MaskedHeads:
         the out-of-fold scores). The ratio is folded into the head's coefficients afterwards,
         so the fitted state, the artifact and scoring are exactly as without it. Sparse
         features only (the fast tier).
+    mlp_heads:
+        Heads also fitted as a one-hidden-layer ReLU network (``mlp_hidden`` units, L2
+        ``mlp_alpha``, early stopping on a tenth of the rows), calibrated on its own
+        out-of-fold logits, beside their linear model; dense features only (the encoder tier).
+        The networks are in ``mlp_``; ``predict_proba(X, mlp=True)`` and
+        ``oof_proba(mlp=True)`` score with them.
     """
 
     def __init__(
@@ -105,9 +115,17 @@ class MaskedHeads:
         random_state: int = 0,
         class_weight: str | None = "balanced",
         nb_heads: Collection[str] = (),
+        mlp_heads: Collection[str] = (),
+        mlp_hidden: int = 256,
+        mlp_alpha: float = 1e-3,
     ) -> None:
         self.kind = kind
         self.nb_heads = frozenset(nb_heads)
+        self.mlp_heads = frozenset(mlp_heads)
+        if self.mlp_heads and kind == "sgd":
+            raise ValueError("MLP heads are for dense features (kind='logreg')")
+        self.mlp_hidden = mlp_hidden
+        self.mlp_alpha = mlp_alpha
         self.alpha = alpha
         self.C = C
         self.max_iter = max_iter
@@ -144,6 +162,25 @@ class MaskedHeads:
             coef = coef * ratio  # (X · diag(r)) · w  ==  X · (r ⊙ w)
         return coef.astype(np.float32), float(model.intercept_[0])
 
+    def _fit_mlp(self, X: Any, y: npt.NDArray[Any]) -> MlpHead:
+        """One head's network, uncalibrated (its ``platt`` is the identity until ``fit``)."""
+        model = MLPClassifier(
+            hidden_layer_sizes=(self.mlp_hidden,),
+            alpha=self.mlp_alpha,
+            early_stopping=True,
+            random_state=self.random_state,
+        )
+        model.fit(X, y)
+        w1, w2 = model.coefs_
+        b1, b2 = model.intercepts_
+        return MlpHead(
+            w1=np.asarray(w1, dtype=np.float32),
+            b1=np.asarray(b1, dtype=np.float32),
+            w2=np.asarray(w2, dtype=np.float32).ravel(),
+            b2=np.asarray(b2, dtype=np.float32).ravel(),
+            platt=np.array([1.0, 0.0], dtype=np.float32),
+        )
+
     def fit(
         self,
         X: Any,
@@ -164,6 +201,8 @@ class MaskedHeads:
         self.platt_ = np.zeros((n_heads, 2), dtype=np.float32)
         self.oof_scores_ = np.full(Y.shape, np.nan, dtype=np.float32)
         self.n_train_ = np.zeros((n_heads, 2), dtype=np.int64)
+        self.mlp_: dict[int, MlpHead] = {}
+        self.mlp_oof_scores_ = np.full(Y.shape, np.nan, dtype=np.float32)
         for h in range(n_heads):
             rows = np.flatnonzero(mask[:, h])
             if rows.size == 0:  # no data set speaks about this head: predict "almost never"
@@ -171,6 +210,7 @@ class MaskedHeads:
                 continue
             y = Y[rows, h].astype(np.int64)
             nb = heads[h] in self.nb_heads
+            mlp = heads[h] in self.mlp_heads and y.min() != y.max()
             self.n_train_[h] = (int((y == 0).sum()), int((y == 1).sum()))
             Xh = X[rows]
             for k in range(self.cv):
@@ -179,25 +219,45 @@ class MaskedHeads:
                     continue
                 coef, icpt = self._fit_one(Xh[~test], y[~test], nb=nb)
                 self.oof_scores_[rows[test], h] = np.asarray(Xh[test] @ coef).ravel() + icpt
-            oof = self.oof_scores_[rows, h]
-            seen = ~np.isnan(oof)
-            a, b = fit_platt(oof[seen], y[seen]) if seen.any() else (0.0, 0.0)
-            self.platt_[h] = (a, b)
+                if mlp:
+                    network = self._fit_mlp(Xh[~test], y[~test])
+                    self.mlp_oof_scores_[rows[test], h] = network.logit(Xh[test])
+            self.platt_[h] = self._platt(self.oof_scores_[rows, h], y)
             coef, icpt = self._fit_one(Xh, y, nb=nb)
             self.coef_[:, h] = coef
             self.intercept_[h] = icpt
+            if mlp:
+                network = self._fit_mlp(Xh, y)
+                platt = np.asarray(self._platt(self.mlp_oof_scores_[rows, h], y), np.float32)
+                self.mlp_[h] = replace(network, platt=platt)
         return self
 
+    @staticmethod
+    def _platt(oof: npt.NDArray[np.float32], y: npt.NDArray[Any]) -> tuple[float, float]:
+        seen = ~np.isnan(oof)
+        return fit_platt(oof[seen], y[seen]) if seen.any() else (0.0, 0.0)
+
     def decision_function(self, X: Any) -> npt.NDArray[np.float32]:
+        """The linear heads' scores (the MLP heads' logits are :attr:`mlp_`'s)."""
         return np.asarray(X @ self.coef_, dtype=np.float32) + self.intercept_
 
     def calibrate(self, scores: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
         return sigmoid(scores * self.platt_[:, 0] + self.platt_[:, 1])
 
-    def predict_proba(self, X: Any) -> npt.NDArray[np.float64]:
-        """Calibrated probability per head, shape (n_samples, n_heads)."""
-        return self.calibrate(self.decision_function(X))
+    def predict_proba(self, X: Any, *, mlp: bool = False) -> npt.NDArray[np.float64]:
+        """Calibrated probability per head, shape (n_samples, n_heads); with ``mlp`` the
+        heads in :attr:`mlp_` are scored by their network instead of their linear model."""
+        out = self.calibrate(self.decision_function(X))
+        if mlp:
+            for h, head in self.mlp_.items():
+                out[:, h] = head.proba(X)
+        return out
 
-    def oof_proba(self) -> npt.NDArray[np.float64]:
-        """Calibrated out-of-fold probabilities (NaN where a row was not an example)."""
-        return self.calibrate(self.oof_scores_)
+    def oof_proba(self, *, mlp: bool = False) -> npt.NDArray[np.float64]:
+        """Calibrated out-of-fold probabilities (NaN where a row was not an example); with
+        ``mlp`` the MLP heads' out-of-fold probabilities in their columns."""
+        out = self.calibrate(self.oof_scores_)
+        if mlp:
+            for h, head in self.mlp_.items():
+                out[:, h] = sigmoid(self.mlp_oof_scores_[:, h] * head.platt[0] + head.platt[1])
+        return out

@@ -13,7 +13,9 @@ scores (nested: fitted on the other folds), and the best any cut could do with h
 
 ``--encoder-weights`` additionally scores the cascade (fast and encoder out-of-fold
 probabilities blended with each weight, on the encoder tier's sample) from the embedding cache,
-so the blend weight is chosen the same way.
+so the blend weight is chosen the same way. ``--encoder-head logreg`` blends logistic heads
+only; ``mlp`` (shipped) blends a one-hidden-layer MLP for the heads with at least
+``--mlp-min-positives`` positives in the sample (docs/quality.md §0).
 """
 
 from __future__ import annotations
@@ -35,7 +37,17 @@ from rostra.training import labels as L
 from rostra.training.data import Record, fold_of, load_records, split, stratified_sample
 from rostra.training.estimator import MaskedHeads
 from rostra.training.features import Hasher, HasherConfig
-from rostra.training.train import NB_HEADS, cascade_figures, figures, label_matrix
+from rostra.training.train import (
+    NB_HEADS,
+    TrainConfig,
+    cascade_figures,
+    encoder_mlp_heads,
+    figures,
+    label_matrix,
+)
+
+#: The settings `rostra train` ships with (the defaults of every option here).
+SHIPPED = TrainConfig(data=Path("."), out=Path("."))
 
 
 def summary(fig: dict[str, Any]) -> dict[str, Any]:
@@ -131,25 +143,38 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--cv", type=int, default=3)
-    parser.add_argument("--alpha", type=float, nargs="+", default=[2e-6])
+    # Defaults are the shipped settings (TrainConfig), so a run without options measures
+    # what `rostra train` builds.
+    parser.add_argument("--alpha", type=float, nargs="+", default=[SHIPPED.alpha])
     parser.add_argument(
-        "--class-weight", choices=("balanced", "none"), nargs="+", default=["balanced"]
+        "--class-weight",
+        choices=("balanced", "none"),
+        nargs="+",
+        default=[SHIPPED.class_weight or "none"],
     )
     parser.add_argument(
         "--nb-heads",
         choices=sorted(NB_CHOICES),
         nargs="+",
         default=["none"],
-        help="heads fitted on naive-Bayes-scaled features (shipped: chosen)",
+        help="heads fitted on naive-Bayes-scaled features (shipped: none)",
     )
     parser.add_argument("--n-features", type=int, nargs="+", default=[2**20])
     parser.add_argument("--char-max", type=int, nargs="+", default=[5])
     parser.add_argument("--encoder-weights", type=float, nargs="*", default=[])
     parser.add_argument("--per-language-calibration", action="store_true")
     parser.add_argument("--cache", type=Path, default=Path("var/cache"))
-    parser.add_argument("--per-source", type=int, default=2500)
-    parser.add_argument("--encoder-C", type=float, default=1.0)
+    parser.add_argument("--per-source", type=int, default=SHIPPED.per_source)
+    parser.add_argument("--encoder-C", type=float, default=SHIPPED.encoder_C)
     parser.add_argument("--band", type=float, nargs=2, default=[0.3, 0.85])
+    parser.add_argument(
+        "--encoder-head",
+        choices=["logreg", "mlp"],
+        default="mlp" if SHIPPED.encoder_mlp_min_positives is not None else "logreg",
+    )
+    parser.add_argument(
+        "--mlp-min-positives", type=int, default=SHIPPED.encoder_mlp_min_positives or 2000
+    )
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
 
@@ -200,13 +225,20 @@ def cascade(
     E = cache.embed([r.text for r in sample])
     Ye, Me = label_matrix(sample)
     folds = np.array([fold_of(r, args.cv, seed=args.seed) for r in sample], dtype=np.int64)
-    enc = MaskedHeads(kind="logreg", C=args.encoder_C, cv=args.cv, random_state=args.seed)
+    min_positives = args.mlp_min_positives if args.encoder_head == "mlp" else None
+    enc = MaskedHeads(
+        kind="logreg",
+        C=args.encoder_C,
+        cv=args.cv,
+        random_state=args.seed,
+        mlp_heads=encoder_mlp_heads(Ye, Me, min_positives),
+    )
     enc.fit(E, Ye, Me, folds, L.HEADS)
-    enc_proba = enc.oof_proba()
+    enc_proba = enc.oof_proba(mlp=True)
     fast_s = fast_proba[rows]
     for w in args.encoder_weights:
         fig = cascade_figures(sample, fast_s, enc_proba, Me, w, band=tuple(args.band))
-        record = {"encoder_weight": w, "sample": len(sample)}
+        record = {"encoder_weight": w, "encoder_head": args.encoder_head, "sample": len(sample)}
         print(json.dumps({**record, "uncertain_share": fig["uncertain_share"], **summary(fig)}))
 
 

@@ -156,3 +156,90 @@ def test_load_refuses_a_manifest_whose_content_id_was_edited(
     del manifest["content_sha256"]
     (tmp_path / art.MANIFEST).write_text(json.dumps(manifest), "utf-8")
     assert art.load(tmp_path).version.startswith("tiny-s0+")
+
+
+def _mlp_head(rng: np.random.Generator, n_features: int, hidden: int = 8) -> art.MlpHead:
+    return art.MlpHead(
+        w1=rng.normal(size=(n_features, hidden)).astype(np.float32),
+        b1=rng.normal(size=hidden).astype(np.float32),
+        w2=rng.normal(size=hidden).astype(np.float32),
+        b2=rng.normal(size=1).astype(np.float32),
+        platt=np.array([0.5, -0.25], dtype=np.float32),
+    )
+
+
+def _encoder_with_mlp(n_heads: int, mlp_index: int) -> art.EncoderTier:
+    rng = np.random.default_rng(1)
+    coef = rng.normal(size=(384, n_heads)).astype(np.float32)
+    intercept = rng.normal(size=n_heads).astype(np.float32)
+    platt = np.tile(np.array([[1.0, 0.0]], dtype=np.float32), (n_heads, 1))
+    return art.EncoderTier(coef, intercept, platt, {mlp_index: _mlp_head(rng, 384)})
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def test_encoder_mlp_heads_round_trip_and_score_only_when_asked(
+    tmp_path: Path, tiny_artifact: art.Artifact
+) -> None:
+    n_heads = len(tiny_artifact.heads)
+    encoder = _encoder_with_mlp(n_heads, mlp_index=2)
+    full = art.Artifact(tiny_artifact.heads, tiny_artifact.hasher, tiny_artifact.fast, encoder, {})
+    art.save(full, tmp_path)
+    loaded = art.load(tmp_path)
+    assert loaded.encoder is not None
+    assert set(loaded.encoder.mlp) == {2}
+    x = np.random.default_rng(2).normal(size=(3, 384)).astype(np.float32)
+    linear = _sigmoid(x @ encoder.coef + encoder.intercept)
+    # without mlp (the encoder scoring alone) every head is linear, the MLP head's too
+    assert np.allclose(loaded.encoder.proba_dense(x), linear, atol=1e-6)
+    # with mlp (blended) the MLP column is the calibrated network, written out by hand
+    blended = loaded.encoder.proba_dense(x, mlp=True)
+    assert np.allclose(blended, encoder.proba_dense(x, mlp=True))
+    head = encoder.mlp[2]
+    logit = np.maximum(x @ head.w1 + head.b1, 0.0) @ head.w2 + head.b2[0]
+    assert np.allclose(blended[:, 2], _sigmoid(0.5 * logit - 0.25), atol=1e-6)
+    assert not np.allclose(blended[:, 2], linear[:, 2])
+    others = [h for h in range(n_heads) if h != 2]
+    assert np.allclose(blended[:, others], linear[:, others], atol=1e-6)
+
+
+def test_a_version_one_artifact_still_loads_but_may_not_hold_mlp_heads(
+    tmp_path: Path, tiny_artifact: art.Artifact
+) -> None:
+    # Artifacts written before format 2 keep loading; one that claims version 1 while holding
+    # MLP tensors is refused, since a version-1 reader would ignore them without a word.
+    with_mlp = _encoder_with_mlp(len(tiny_artifact.heads), 0)
+    linear = art.EncoderTier(with_mlp.coef, with_mlp.intercept, with_mlp.platt)
+    for name, encoder in (("linear", linear), ("mlp", with_mlp)):
+        folder = tmp_path / name
+        art.save(
+            art.Artifact(tiny_artifact.heads, tiny_artifact.hasher, tiny_artifact.fast, encoder),
+            folder,
+        )
+        manifest = json.loads((folder / art.MANIFEST).read_text("utf-8"))
+        manifest["format_version"] = 1
+        del manifest["content_sha256"]  # as written by a version-1 trainer
+        (folder / art.MANIFEST).write_text(json.dumps(manifest), "utf-8")
+    assert art.load(tmp_path / "linear").encoder is not None
+    with pytest.raises(art.ArtifactError, match="MLP heads in a version-1 artifact"):
+        art.load(tmp_path / "mlp")
+
+
+def test_mlp_head_shapes_are_checked() -> None:
+    rng = np.random.default_rng(3)
+    good = _mlp_head(rng, 384)
+    with pytest.raises(art.ArtifactError, match="shapes"):
+        art.MlpHead(good.w1, good.b1[:-1], good.w2, good.b2, good.platt)
+    with pytest.raises(art.ArtifactError, match="calibration"):
+        art.MlpHead(good.w1, good.b1, good.w2, good.b2, good.platt[:1])
+    tier = _encoder_with_mlp(4, 0)
+    with pytest.raises(art.ArtifactError, match="not one of"):
+        art.EncoderTier(tier.coef, tier.intercept, tier.platt, {7: good})
+    with pytest.raises(art.ArtifactError, match="features"):
+        art.EncoderTier(tier.coef, tier.intercept, tier.platt, {1: _mlp_head(rng, 10)})
+    tensors = tier.tensors()
+    del tensors["mlp.0.b2"]
+    with pytest.raises(art.ArtifactError, match="incomplete"):
+        art.EncoderTier.from_tensors(tensors)

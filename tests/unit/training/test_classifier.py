@@ -127,6 +127,40 @@ def test_classifier_encoder_cascade_modes(tiny_model_dir: Path, tmp_path: Path) 
     assert 0.85 < kurdish["personal_attack"] <= auto.low_resource_cap
 
 
+def test_classifier_blends_the_mlp_heads_and_scores_kurdish_with_the_linear_ones(
+    tiny_model_dir: Path, tmp_path: Path
+) -> None:
+    tiny = art.load(tiny_model_dir)
+    n_heads = len(tiny.heads)
+    attack = tiny.heads.index("personal_attack")
+    # linear heads sure of a personal attack, the MLP head for it sure of the opposite
+    coef = np.zeros((384, n_heads), dtype=np.float32)
+    intercept = np.full(n_heads, -6.0, dtype=np.float32)
+    intercept[attack] = 6.0
+    platt = np.tile(np.array([[1.0, 0.0]], dtype=np.float32), (n_heads, 1))
+    never = art.MlpHead(
+        w1=np.zeros((384, 4), dtype=np.float32),
+        b1=np.zeros(4, dtype=np.float32),
+        w2=np.zeros(4, dtype=np.float32),
+        b2=np.array([-6.0], dtype=np.float32),
+        platt=np.array([1.0, 0.0], dtype=np.float32),
+    )
+    encoder = art.EncoderTier(coef, intercept, platt, {attack: never})
+    art.save(art.Artifact(tiny.heads, tiny.hasher, tiny.fast, encoder), tmp_path)
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.zeros((len(texts), 384), dtype=np.float32)
+
+    only_encoder = ClassifierAnalyzer(
+        model_dir=str(tmp_path), encoder="always", encoder_weight=1.0, embed_fn=embed
+    )
+    assert (
+        _scores(only_encoder, "the council discussed the water project")["personal_attack"] < 0.01
+    )
+    kurdish = _scores(only_encoder, "ev gotar baş e", lang="kmr")["personal_attack"]
+    assert kurdish == pytest.approx(only_encoder.low_resource_cap)
+
+
 def test_classifier_rejects_bad_settings(tiny_model_dir: Path) -> None:
     with pytest.raises(ValueError, match="encoder"):
         ClassifierAnalyzer(model_dir=str(tiny_model_dir), encoder="sometimes")

@@ -105,3 +105,57 @@ def test_nb_scaling_is_folded_into_the_coefficients_of_the_chosen_heads_only() -
     expected = reference.decision_function(X[rows] @ sparse.diags(ratio))
     got = scaled.decision_function(X[rows])[:, attack]
     assert np.allclose(got, expected, atol=1e-4)
+
+
+def test_mlp_heads_learn_what_a_linear_head_cannot_and_keep_their_linear_twin() -> None:
+    import pytest
+
+    # An XOR of two features: no linear head separates it, one hidden layer does.
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1200, 6)).astype(np.float32)
+    xor = (X[:, 0] > 0) ^ (X[:, 1] > 0)
+    Y = np.zeros((len(X), len(HEADS)), dtype=bool)
+    M = np.zeros_like(Y)
+    attack, promo = HEADS.index("personal_attack"), HEADS.index("promotion")
+    Y[:, attack] = Y[:, promo] = xor
+    M[:, attack] = M[:, promo] = True
+    folds = np.arange(len(X)) % 3
+    model = MaskedHeads(kind="logreg", cv=3, mlp_heads={"personal_attack"}, mlp_hidden=32)
+    model.fit(X, Y, M, folds, HEADS)
+    linear = MaskedHeads(kind="logreg", cv=3).fit(X, Y, M, folds, HEADS)
+
+    assert set(model.mlp_) == {attack}
+    # the linear heads are fitted as without MLPs, the MLP head's included
+    assert np.array_equal(model.coef_, linear.coef_)
+    assert np.array_equal(model.oof_proba(), linear.oof_proba(), equal_nan=True)
+
+    def accuracy(proba: np.ndarray) -> float:
+        return float(((proba > 0.5) == xor).mean())
+
+    assert accuracy(model.oof_proba(mlp=True)[:, attack]) > 0.8
+    assert accuracy(model.oof_proba()[:, attack]) < 0.65
+    assert accuracy(model.oof_proba(mlp=True)[:, promo]) < 0.65  # no MLP for this head
+    # the stored network is what scores: its calibrated logit, by hand
+    head = model.mlp_[attack]
+    logit = np.maximum(X @ head.w1 + head.b1, 0.0) @ head.w2 + head.b2[0]
+    expected = 1.0 / (1.0 + np.exp(-(logit * head.platt[0] + head.platt[1])))
+    assert np.allclose(model.predict_proba(X, mlp=True)[:, attack], expected, atol=1e-5)
+    assert head.platt[0] > 0  # calibrated on its out-of-fold logits, not the identity
+    assert tuple(head.platt) != (1.0, 0.0)
+
+    with pytest.raises(ValueError, match="dense"):
+        MaskedHeads(kind="sgd", mlp_heads={"personal_attack"})
+
+
+def test_encoder_mlp_heads_are_the_heads_with_enough_positives() -> None:
+    from rostra.training.train import encoder_mlp_heads
+
+    Y = np.zeros((10, len(HEADS)), dtype=bool)
+    M = np.ones_like(Y)
+    Y[:6, HEADS.index("profanity")] = True
+    Y[:3, HEADS.index("threat")] = True
+    M[:, HEADS.index("threat")] = False  # positives nobody annotated do not count
+    Y[:2, HEADS.index("sexism")] = True
+    assert encoder_mlp_heads(Y, M, 2) == ("profanity", "sexism")
+    assert encoder_mlp_heads(Y, M, 5) == ("profanity",)
+    assert encoder_mlp_heads(Y, M, None) == ()

@@ -59,6 +59,8 @@ def test_train_end_to_end_is_reproducible_and_usable(tmp_path: Path) -> None:
         "40",
         "--seed",
         "1",
+        "--mlp-min-positives",  # low enough for this tiny data: MLP heads are trained too
+        "20",
     ]
     first = runner.invoke(main, ["train", *args, "--out", str(tmp_path / "a")])
     assert first.exit_code == 0, first.output
@@ -71,6 +73,8 @@ def test_train_end_to_end_is_reproducible_and_usable(tmp_path: Path) -> None:
     assert a["data_sha256"] == b["data_sha256"]
     assert "olid-offenseval2019-en" in a["fast"]["held_out"]["targets"]
     assert a["encoder"]["samples"] > 0
+    assert "offensive" in a["encoder"]["mlp_heads"]
+    assert art.load(tmp_path / "a").encoder.mlp  # type: ignore[union-attr]
     card = (tmp_path / "a" / art.CARD_FILE).read_text("utf-8")
     assert "offenseval2020-tr" in card
     assert "GPL" in card

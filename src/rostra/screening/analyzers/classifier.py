@@ -2,16 +2,17 @@
 
 For every comment the **fast tier** (hashed character and word n-grams, linear heads, Platt
 calibration; ~0.2 ms) scores each category and the auxiliary ``offensive`` head. The
-**encoder tier** (logistic heads on multilingual-e5-small sentence vectors, ~17 ms) runs as a
-cascade:
+**encoder tier** (calibrated heads on multilingual-e5-small sentence vectors, ~17 ms) runs
+as a cascade:
 
 * always for Kurdish (``ckb``, ``kmr``) and ``other``, where the n-gram model has no data, and
-  there it replaces the fast tier's scores;
+  there its linear heads replace the fast tier's scores (they carry over to languages without
+  training data better than its MLP heads);
 * otherwise only when the fast tier is *uncertain* (its strongest head inside
-  ``uncertain_band``), and then the
-  two probabilities are blended with weight ``encoder_weight`` on the encoder (default 0.25:
-  on the languages it was trained on, the encoder tier's out-of-fold ROC-AUC is 0.73–0.77
-  against the fast tier's 0.79–0.93, so it gets a small vote);
+  ``uncertain_band``), and then the two probabilities are blended with weight
+  ``encoder_weight`` on the encoder, whose heads with an MLP (``offensive``) score with it
+  (default 0.5, the best cross-validated weight; docs/quality.md §0, "Encoder tier: MLP
+  heads");
 * ``encoder = "off"`` never runs it, ``encoder = "always"`` always does.
 
 Turkish, Persian and most Arabic data only say "offensive", not which guideline. The
@@ -110,7 +111,7 @@ class ClassifierAnalyzer:
         model_dir: str | None = None,
         encoder: str = "auto",
         uncertain_band: Sequence[float] = (0.3, 0.85),
-        encoder_weight: float = 0.25,
+        encoder_weight: float = 0.5,
         low_resource_cap: float = 0.9,
         evidence_min: float = 0.45,
         max_evidence: int = 3,
@@ -195,8 +196,12 @@ class ClassifierAnalyzer:
         encoder = self.artifact.encoder
         if encoder is None or not self.use_encoder(doc.lang, fast_proba):
             return fast_proba
-        enc: npt.NDArray[np.float64] = encoder.proba_dense(self._embed(doc.text))[0]
-        if doc.lang in LOW_RESOURCE:
+        alone = doc.lang in LOW_RESOURCE
+        # Alone the linear heads score (they carry over to languages without training data);
+        # blended, the MLP heads (docs/quality.md §0, "Encoder tier: MLP heads").
+        vector = self._embed(doc.text)
+        enc: npt.NDArray[np.float64] = encoder.proba_dense(vector, mlp=not alone)[0]
+        if alone:
             return enc
         w = self.encoder_weight
         blended: npt.NDArray[np.float64] = (1.0 - w) * fast_proba + w * enc
