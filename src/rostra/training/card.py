@@ -142,7 +142,8 @@ def model_card(manifest: dict[str, Any]) -> str:
                 "",
                 "Fast and encoder probabilities (MLP heads where there are) blended with the "
                 f"weight where the strongest fast score is in [{band[0]}, {band[1]}), as the "
-                "analyzer does; the policy's "
+                "analyzer does, with each set's rows weighed back to its share of positives "
+                "in the training split (the sample holds up to half positives); the policy's "
                 "`encoder_weight` is chosen from this table, not from held-out data. Macro-F1 "
                 "(F1 for promotion) per target set:",
                 "",

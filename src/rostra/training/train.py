@@ -21,7 +21,7 @@ import json
 import platform
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,7 @@ BINARY_TARGETS: dict[str, tuple[str, float]] = {
 #: Promotion target: F1 of the promotion head on the two spam sets together.
 PROMOTION_SOURCES = ("youtube-spam-collection", "sms-spam-collection")
 PROMOTION_TARGET = 0.93
+PROMOTION_NAME = "promotion (youtube+sms)"
 #: Encoder blend weights whose cross-validated cascade figures go into the manifest.
 ENCODER_WEIGHTS = (0.0, 0.1, 0.25, 0.4, 0.5, 0.75)
 #: The analyzer's default ``uncertain_band`` (the cascade blends only inside it).
@@ -105,35 +106,69 @@ def label_matrix(records: Sequence[Record]) -> tuple[npt.NDArray[np.bool_], npt.
     return Y, M
 
 
+def _target_rows(
+    records: Sequence[Record], mask: npt.NDArray[np.bool_]
+) -> Iterator[tuple[str, str, float, npt.NDArray[np.bool_]]]:
+    """(target name, head, target figure, rows labelled for it) for every issue-3 target."""
+    for source, (head, target) in BINARY_TARGETS.items():
+        j = L.HEADS.index(head)
+        yield source, head, target, np.array([source in r.sources for r in records]) & mask[:, j]
+    yield (
+        PROMOTION_NAME,
+        "promotion",
+        PROMOTION_TARGET,
+        np.array([bool(set(PROMOTION_SOURCES) & set(r.sources)) for r in records], dtype=bool),
+    )
+
+
+def positive_shares(records: Sequence[Record]) -> dict[str, float]:
+    """Each target's share of positives among its labelled records (a set's natural mix)."""
+    Y, M = label_matrix(records)
+    out: dict[str, float] = {}
+    for name, head, _, rows in _target_rows(records, M):
+        if rows.any():
+            out[name] = round(float(Y[rows, L.HEADS.index(head)].mean()), 4)
+    return out
+
+
+def _mix_weights(y: npt.NDArray[Any], share: float | None) -> npt.NDArray[np.float64] | None:
+    """Row weights that give the positives ``share`` of the total weight (None: as sampled)."""
+    sampled = float(np.mean(y)) if len(y) else 0.0
+    if share is None or not 0.0 < sampled < 1.0:
+        return None
+    return np.where(y, share / sampled, (1.0 - share) / (1.0 - sampled))
+
+
 def figures(
-    records: Sequence[Record], proba: npt.NDArray[Any], mask: npt.NDArray[np.bool_]
+    records: Sequence[Record],
+    proba: npt.NDArray[Any],
+    mask: npt.NDArray[np.bool_],
+    *,
+    mix: Mapping[str, float] | None = None,
 ) -> dict[str, Any]:
-    """Per-head figures, per-source target figures, at threshold 0.5, on rows with a label."""
+    """Per-head figures, per-source target figures, at threshold 0.5, on rows with a label.
+
+    ``mix`` (target name -> positive share, from :func:`positive_shares`) weighs each target's
+    rows back to that share: the encoder tier's sample holds up to half positives per set, and
+    a figure at a 0.5 cut depends on the mix (per-head figures stay as sampled).
+    """
     Y, _ = label_matrix(records)
     out: dict[str, Any] = {"per_head": {}, "targets": {}}
     for j, head in enumerate(L.HEADS):
         rows = mask[:, j] & ~np.isnan(proba[:, j])
         if rows.any():
             out["per_head"][head] = binary_report(Y[rows, j], proba[rows, j])
-    for source, (head, target) in BINARY_TARGETS.items():
+    for name, head, target, labelled in _target_rows(records, mask):
         j = L.HEADS.index(head)
-        rows = (
-            np.array([source in r.sources for r in records]) & mask[:, j] & ~np.isnan(proba[:, j])
-        )
-        if rows.any():
-            report = binary_report(Y[rows, j], proba[rows, j])
-            report.update(head=head, target=target, met=(report["macro_f1"] or 0) >= target)
-            out["targets"][source] = report
-    j = L.HEADS.index("promotion")
-    rows = np.array([bool(set(PROMOTION_SOURCES) & set(r.sources)) for r in records]) & ~np.isnan(
-        proba[:, j]
-    )
-    if rows.any():
-        report = binary_report(Y[rows, j], proba[rows, j])
-        report.update(
-            head="promotion", target=PROMOTION_TARGET, met=report["f1"] >= PROMOTION_TARGET
-        )
-        out["targets"]["promotion (youtube+sms)"] = report
+        rows = labelled & ~np.isnan(proba[:, j])
+        if not rows.any():
+            continue
+        y = Y[rows, j]
+        weights = _mix_weights(y, None if mix is None else mix.get(name))
+        report = binary_report(y, proba[rows, j], sample_weight=weights)
+        metric = "f1" if head == "promotion" else "macro_f1"
+        report.update(head=head, target=target, met=(report[metric] or 0) >= target)
+        out["targets"][name] = report
     return out
 
 
@@ -154,6 +189,8 @@ def cascade_figures(
     mask: npt.NDArray[np.bool_],
     weight: float,
     band: tuple[float, float] = UNCERTAIN_BAND,
+    *,
+    mix: Mapping[str, float] | None = None,
 ) -> dict[str, Any]:
     """Figures of the analyzer's "auto" cascade from out-of-fold probabilities of both tiers.
 
@@ -161,13 +198,14 @@ def cascade_figures(
     two tiers are blended with ``weight`` on the encoder, elsewhere the fast tier stands.
     Out-of-fold scores exist only for the heads a row's set annotated, so "strongest" is over
     those (the analyzer sees every head; this is the nearest honest approximation).
+    ``mix`` weighs the target figures as in :func:`figures`.
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # rows with no annotated head
         strongest = np.nanmax(fast, axis=1)
     uncertain = (strongest >= band[0]) & (strongest < band[1])
     blended = np.where(uncertain[:, None], (1.0 - weight) * fast + weight * encoder, fast)
-    out = figures(records, blended, mask)
+    out = figures(records, blended, mask, mix=mix)
     out["uncertain_share"] = round(float(uncertain.mean()), 4) if len(records) else 0.0
     out["encoder_weight"] = weight
     return out
@@ -277,10 +315,13 @@ def train(
         enc.fit(E, Ye, Me, folds_e, L.HEADS)
         log(f"encoder tier: MLP heads {', '.join(mlp_heads) or 'none'}")
         # Alone (Kurdish, `other`) the encoder tier scores with its linear heads; blended, with
-        # its MLP heads: each set of figures is of the scoring the screen uses there.
-        enc_cv = figures(sample, enc.oof_proba(), Me)
+        # its MLP heads: each set of figures is of the scoring the screen uses there. The
+        # sample holds up to half positives per set; target figures are weighed back to each
+        # set's mix in the training split, which is what held-out data look like.
+        mix = positive_shares(train_records)
+        enc_cv = figures(sample, enc.oof_proba(), Me, mix=mix)
         _log_targets(log, "encoder (linear heads), cross-validated", enc_cv)
-        enc_mlp_cv = figures(sample, enc.oof_proba(mlp=True), Me)
+        enc_mlp_cv = figures(sample, enc.oof_proba(mlp=True), Me, mix=mix)
         if mlp_heads:
             _log_targets(log, "encoder (MLP heads), cross-validated", enc_mlp_cv)
         # The sample is a subset of the training records, so the fast tier's out-of-fold
@@ -288,7 +329,7 @@ def train(
         position = {id(r): i for i, r in enumerate(train_records)}
         fast_sample = fast.oof_proba()[[position[id(r)] for r in sample]]
         cascade_cv = {
-            str(w): cascade_figures(sample, fast_sample, enc.oof_proba(mlp=True), Me, w)
+            str(w): cascade_figures(sample, fast_sample, enc.oof_proba(mlp=True), Me, w, mix=mix)
             for w in ENCODER_WEIGHTS
         }
         for w, fig in cascade_cv.items():
@@ -305,6 +346,7 @@ def train(
             "cross_validated": enc_cv,
             "cross_validated_mlp": enc_mlp_cv,
             "cascade_cross_validated": cascade_cv,
+            "target_positive_shares": mix,
             "uncertain_band": list(UNCERTAIN_BAND),
             "n_train": {h: enc.n_train_[i].tolist() for i, h in enumerate(L.HEADS)},
         }

@@ -44,6 +44,7 @@ from rostra.training.train import (
     encoder_mlp_heads,
     figures,
     label_matrix,
+    positive_shares,
 )
 
 #: The settings `rostra train` ships with (the defaults of every option here).
@@ -236,8 +237,9 @@ def cascade(
     enc.fit(E, Ye, Me, folds, L.HEADS)
     enc_proba = enc.oof_proba(mlp=True)
     fast_s = fast_proba[rows]
+    mix = positive_shares(train_records)  # as rostra train: figures at each set's own mix
     for w in args.encoder_weights:
-        fig = cascade_figures(sample, fast_s, enc_proba, Me, w, band=tuple(args.band))
+        fig = cascade_figures(sample, fast_s, enc_proba, Me, w, band=tuple(args.band), mix=mix)
         record = {"encoder_weight": w, "encoder_head": args.encoder_head, "sample": len(sample)}
         print(json.dumps({**record, "uncertain_share": fig["uncertain_share"], **summary(fig)}))
 

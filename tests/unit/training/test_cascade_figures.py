@@ -31,3 +31,30 @@ def test_cascade_blends_only_uncertain_rows_with_the_given_weight() -> None:
     wide = cascade_figures(records, fast, enc, mask, 0.5, band=(0.99, 1.0))
     assert wide["uncertain_share"] == 0.0
     assert wide["targets"]["offenseval2020-tr"]["macro_f1"] == 0.5
+
+
+def test_a_figure_weighed_to_a_mix_equals_it_on_data_with_that_mix() -> None:
+    from rostra.training.metrics import binary_report
+    from rostra.training.train import figures, positive_shares
+
+    rng = np.random.default_rng(0)
+    records = turkish_offence_records(40)  # half offensive, as the encoder's sample
+    _, mask = label_matrix(records)
+    proba = np.full((40, len(L.HEADS)), np.nan)
+    proba[:, OFF] = rng.uniform(size=40)
+    assert positive_shares(records) == {"offenseval2020-tr": 0.5}
+    # positives a fifth of the weight == every clean record four times over
+    weighed = figures(records, proba, mask, mix={"offenseval2020-tr": 0.2})
+    y = np.array([bool(r.labels) for r in records])
+    repeat = np.where(y, 1, 4)
+    expanded = binary_report(np.repeat(y, repeat), np.repeat(proba[:, OFF], repeat))
+    got = weighed["targets"]["offenseval2020-tr"]
+    for key in ("macro_f1", "f1", "precision", "recall", "roc_auc", "pr_auc"):
+        assert got[key] == expanded[key], key
+    assert got["n"] == 40  # counts stay counts of rows
+    assert got["positives"] == 20
+    as_sampled = figures(records, proba, mask)["targets"]["offenseval2020-tr"]
+    assert as_sampled["precision"] != got["precision"]
+    # the cascade table passes the mix through
+    cascade = cascade_figures(records, proba, proba, mask, 0.5, mix={"offenseval2020-tr": 0.2})
+    assert cascade["targets"]["offenseval2020-tr"]["macro_f1"] == got["macro_f1"]

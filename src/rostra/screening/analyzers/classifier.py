@@ -11,8 +11,8 @@ as a cascade:
 * otherwise only when the fast tier is *uncertain* (its strongest head inside
   ``uncertain_band``), and then the two probabilities are blended with weight
   ``encoder_weight`` on the encoder, whose heads with an MLP (``offensive``) score with it
-  (default 0.5, the best cross-validated weight; docs/quality.md §0, "Encoder tier: MLP
-  heads");
+  (default 0.5: level with 0.25–0.4 on the cross-validated data sets, best on the newsroom
+  tuning sets; docs/quality.md §0, "Encoder tier: MLP heads");
 * ``encoder = "off"`` never runs it, ``encoder = "always"`` always does.
 
 Turkish, Persian and most Arabic data only say "offensive", not which guideline. The
