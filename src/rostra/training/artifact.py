@@ -94,9 +94,13 @@ class LinearTier:
         return self._calibrated(np.asarray(x @ self.coef.astype(np.float32)))
 
     def _calibrated(self, scores: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
-        z = (scores + self.intercept) * self.platt[:, 0] + self.platt[:, 1]
-        out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
-        return out
+        return sigmoid((scores + self.intercept) * self.platt[:, 0] + self.platt[:, 1])
+
+
+def sigmoid(z: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+    """The logistic function, clipped so no score overflows ``exp`` (training and inference)."""
+    out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+    return out
 
 
 def mlp_logit(x: npt.NDArray[Any], w1: F32, b1: F32, w2: F32, b2: F32) -> npt.NDArray[np.float32]:
@@ -127,10 +131,11 @@ class MlpHead:
     def logit(self, x: npt.NDArray[Any]) -> npt.NDArray[np.float32]:
         return mlp_logit(x, self.w1, self.b1, self.w2, self.b2)
 
+    def calibrate(self, logits: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+        return sigmoid(logits * self.platt[0] + self.platt[1])
+
     def proba(self, x: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
-        z = self.logit(x) * self.platt[0] + self.platt[1]
-        out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
-        return out
+        return self.calibrate(self.logit(x))
 
 
 MLP_TENSORS = ("w1", "b1", "w2", "b2", "platt")

@@ -22,16 +22,11 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.neural_network import MLPClassifier
 
-from rostra.training.artifact import MlpHead
+from rostra.training.artifact import MlpHead, sigmoid
 
 FloatArray = npt.NDArray[np.float32]
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
-
-
-def sigmoid(x: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
-    out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(x, -40.0, 40.0)))
-    return out
 
 
 def fit_platt(scores: npt.NDArray[Any], y: npt.NDArray[Any]) -> tuple[float, float]:
@@ -259,5 +254,5 @@ class MaskedHeads:
         out = self.calibrate(self.oof_scores_)
         if mlp:
             for h, head in self.mlp_.items():
-                out[:, h] = sigmoid(self.mlp_oof_scores_[:, h] * head.platt[0] + head.platt[1])
+                out[:, h] = head.calibrate(self.mlp_oof_scores_[:, h])
         return out

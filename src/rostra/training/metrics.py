@@ -32,10 +32,11 @@ def binary_report(
     n_pos = int(y.sum())
     out: dict[str, Any] = {"n": len(y), "positives": n_pos, "threshold": threshold}
     both = 0 < n_pos < len(y)
-    weights = None if sample_weight is None else w
-    out["roc_auc"] = _finite(float(roc_auc_score(y, s, sample_weight=weights))) if both else None
+    out["roc_auc"] = (
+        _finite(float(roc_auc_score(y, s, sample_weight=sample_weight))) if both else None
+    )
     out["pr_auc"] = (
-        _finite(float(average_precision_score(y, s, sample_weight=weights))) if both else None
+        _finite(float(average_precision_score(y, s, sample_weight=sample_weight))) if both else None
     )
     tp = float(w[(pred == 1) & (y == 1)].sum())
     fp = float(w[(pred == 1) & (y == 0)].sum())
@@ -48,7 +49,7 @@ def binary_report(
     out["f1"] = round(f1, 4)
     out["macro_f1"] = (
         round(
-            float(f1_score(y, pred, average="macro", zero_division=0, sample_weight=weights)),
+            float(f1_score(y, pred, average="macro", zero_division=0, sample_weight=sample_weight)),
             4,
         )
         if len(y)

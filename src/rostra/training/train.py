@@ -321,7 +321,8 @@ def train(
         mix = positive_shares(train_records)
         enc_cv = figures(sample, enc.oof_proba(), Me, mix=mix)
         _log_targets(log, "encoder (linear heads), cross-validated", enc_cv)
-        enc_mlp_cv = figures(sample, enc.oof_proba(mlp=True), Me, mix=mix)
+        enc_blended = enc.oof_proba(mlp=True)  # what the cascade blends
+        enc_mlp_cv = figures(sample, enc_blended, Me, mix=mix)
         if mlp_heads:
             _log_targets(log, "encoder (MLP heads), cross-validated", enc_mlp_cv)
         # The sample is a subset of the training records, so the fast tier's out-of-fold
@@ -329,7 +330,7 @@ def train(
         position = {id(r): i for i, r in enumerate(train_records)}
         fast_sample = fast.oof_proba()[[position[id(r)] for r in sample]]
         cascade_cv = {
-            str(w): cascade_figures(sample, fast_sample, enc.oof_proba(mlp=True), Me, w, mix=mix)
+            str(w): cascade_figures(sample, fast_sample, enc_blended, Me, w, mix=mix)
             for w in ENCODER_WEIGHTS
         }
         for w, fig in cascade_cv.items():

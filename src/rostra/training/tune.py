@@ -104,7 +104,8 @@ def per_language_calibration(
     The per-language Platt of fold ``k`` is fitted on the out-of-fold scores of the other folds'
     records in the set's language, so no record's own score calibrates it.
     """
-    from rostra.training.estimator import fit_platt, sigmoid
+    from rostra.training.artifact import sigmoid
+    from rostra.training.estimator import fit_platt
     from rostra.training.metrics import binary_report
     from rostra.training.train import BINARY_TARGETS
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 import numpy as np
 from tiny_model import synthetic_corpus
 
-from rostra.training.estimator import MaskedHeads, fit_platt, sigmoid
+from rostra.training.artifact import sigmoid
+from rostra.training.estimator import MaskedHeads, fit_platt
 from rostra.training.features import Hasher, HasherConfig
 from rostra.training.labels import HEADS
 

@@ -41,7 +41,7 @@ import numpy.typing as npt
 
 from rostra.screening.registry import register
 from rostra.screening.types import ScreenDoc, Signal, Span
-from rostra.training.artifact import Artifact, load
+from rostra.training.artifact import Artifact, load, sigmoid
 from rostra.training.features import Hasher
 from rostra.training.labels import CLASSIFIER_CATEGORIES, OFFENCE_CATEGORIES, OFFENSIVE
 
@@ -68,11 +68,6 @@ def load_artifact(path: str | Path | None = None) -> Artifact:
             artifact = load(folder)
             _LOADED[key] = artifact
         return artifact
-
-
-def _sigmoid(z: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
-    out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
-    return out
 
 
 EmbedFn = Callable[[Sequence[str]], npt.NDArray[np.float32]]
@@ -174,7 +169,7 @@ class ClassifierAnalyzer:
         idx, values, grams = self.hasher.features(normalized_text)
         rows = self._coef[idx].astype(np.float32)
         raw = values @ rows + self._intercept if idx.size else self._intercept.copy()
-        proba = _sigmoid(raw * self._platt[:, 0] + self._platt[:, 1])
+        proba = sigmoid(raw * self._platt[:, 0] + self._platt[:, 1])
         return proba, rows, grams, idx, values
 
     def use_encoder(self, lang: str, fast_proba: npt.NDArray[np.float64]) -> bool:
